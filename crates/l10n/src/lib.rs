@@ -1,0 +1,164 @@
+//! # vmrescue-l10n
+//!
+//! Every message a user reads goes through here: Fluent files for English,
+//! Swedish and Spanish are embedded at compile time (`locales/*/main.ftl`),
+//! the language comes from `--lang` or the locale (`LC_ALL`, `LC_MESSAGES`,
+//! `LANG`), and English is the fallback. JSON keys are never translated.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use unic_langid::{LanguageIdentifier, langid};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en-US",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A supported language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Swedish.
+    Sv,
+    /// Spanish.
+    Es,
+}
+
+impl Lang {
+    /// All supported languages.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Sv, Lang::Es];
+
+    /// Parses `en`, `sv`, `es` (also `sv_SE.UTF-8`-style locale names).
+    pub fn parse(s: &str) -> Option<Self> {
+        let code = s.split(['_', '-', '.']).next()?.to_ascii_lowercase();
+        match code.as_str() {
+            "en" => Some(Self::En),
+            "sv" => Some(Self::Sv),
+            "es" => Some(Self::Es),
+            _ => None,
+        }
+    }
+
+    /// The language of the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`), or English.
+    pub fn from_env() -> Self {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|v| Self::parse(&v))
+            .unwrap_or(Self::En)
+    }
+
+    /// The two-letter code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Sv => "sv",
+            Self::Es => "es",
+        }
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Self::En => langid!("en-US"),
+            Self::Sv => langid!("sv-SE"),
+            Self::Es => langid!("es-ES"),
+        }
+    }
+}
+
+static CURRENT: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language for this process (once; later calls are ignored).
+pub fn set_lang(lang: Lang) {
+    let _ = CURRENT.set(lang);
+}
+
+/// The language in use.
+pub fn lang() -> Lang {
+    *CURRENT.get_or_init(Lang::from_env)
+}
+
+/// The message `id` in the current language.
+pub fn tr(id: &str) -> String {
+    tr_in(lang(), id, &[])
+}
+
+/// The message `id` with arguments in the current language.
+pub fn tr_args(id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+    tr_in(lang(), id, args)
+}
+
+/// The message `id` in a given language. A missing message shows its id, so
+/// a gap is visible (and the tests fail on it).
+pub fn tr_in(lang: Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+    let map: HashMap<Cow<'static, str>, FluentValue<'static>> =
+        args.iter().map(|(k, v)| (Cow::Owned((*k).to_string()), v.clone())).collect();
+    LOCALES
+        .try_lookup_with_args(&lang.id(), id, &map)
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Whether `id` exists in `lang` itself (no fallback).
+pub fn has_message(lang: Lang, id: &str) -> bool {
+    let text = include_str_for(lang);
+    text.lines().any(|l| l.split_once('=').is_some_and(|(k, _)| k.trim() == id) && !l.starts_with(' '))
+}
+
+/// The message ids defined in a language's file.
+pub fn message_ids(lang: Lang) -> Vec<String> {
+    include_str_for(lang)
+        .lines()
+        .filter(|l| !l.starts_with([' ', '#', '\t']) && l.contains('='))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+        .collect()
+}
+
+fn include_str_for(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => include_str!("../locales/en-US/main.ftl"),
+        Lang::Sv => include_str!("../locales/sv-SE/main.ftl"),
+        Lang::Es => include_str!("../locales/es-ES/main.ftl"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let en = message_ids(Lang::En);
+        assert!(!en.is_empty());
+        for lang in [Lang::Sv, Lang::Es] {
+            let ids = message_ids(lang);
+            let missing: Vec<_> = en.iter().filter(|id| !ids.contains(id)).collect();
+            assert!(missing.is_empty(), "{}: missing {missing:?}", lang.code());
+            let extra: Vec<_> = ids.iter().filter(|id| !en.contains(id)).collect();
+            assert!(extra.is_empty(), "{}: not in English {extra:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn messages_render_with_arguments_in_each_language() {
+        for lang in Lang::ALL {
+            let s = tr_in(lang, "err-prefix", &[]);
+            assert_ne!(s, "err-prefix");
+            let s = tr_in(lang, "info-partitions", &[("count", 3.into())]);
+            assert!(s.contains('3'), "{s}");
+        }
+        assert_eq!(Lang::parse("sv_SE.UTF-8"), Some(Lang::Sv));
+        assert_eq!(Lang::parse("C"), None);
+    }
+}

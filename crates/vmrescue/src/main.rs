@@ -1,0 +1,100 @@
+//! `vmrescue`: the command-line front end. Thin by design: it parses
+//! arguments, calls one library function per command and renders the result.
+
+#![forbid(unsafe_code)]
+
+mod cmd;
+mod open;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use vmrescue_l10n::{Lang, tr};
+
+/// Rescue a Windows VM that no longer boots because of a stop error:
+/// read its OS disk offline (raw, VHD, VHDX, qcow2, VMDK; MBR or GPT; NTFS
+/// and FAT), read-only, with no repair VM.
+#[derive(Parser)]
+#[command(name = "vmrescue", version, about, long_about = None, after_help = "Exit codes: 0 success, 1 failure, 2 usage error.\nSources are always opened read-only.")]
+struct Cli {
+    /// Language of messages: en, sv or es (default: from LC_ALL/LANG, else en).
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unsupported language {s:?}: use en, sv or es"))
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show the image format, partitions, the Windows volume and the BCD store.
+    ///
+    /// SOURCE is a disk image (raw, VHD, VHDX, qcow2, VMDK; detected by
+    /// content) or a block device.
+    Info {
+        /// Disk image or block device.
+        source: std::path::PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Print how many bytes and requests were read from the source.
+        #[arg(long)]
+        stats: bool,
+    },
+    /// List a directory (or show one file) on the disk.
+    ///
+    /// PATH is a Windows path such as `\Windows\System32` (forward slashes
+    /// work too; case does not matter). Without --partition it resolves on
+    /// the Windows volume.
+    Ls {
+        /// Disk image or block device.
+        source: std::path::PathBuf,
+        /// Directory or file on the volume (default: the root).
+        #[arg(default_value = "\\")]
+        path: String,
+        /// Partition number as shown by `vmrescue info` (0 = a bare volume).
+        #[arg(long, short)]
+        partition: Option<u32>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a file's bytes to standard output, like `virt-cat`.
+    ///
+    /// `path:stream` reads an alternate data stream.
+    Cat {
+        /// Disk image or block device.
+        source: std::path::PathBuf,
+        /// File on the volume, e.g. `\Windows\System32\config\SYSTEM`.
+        path: String,
+        /// Partition number as shown by `vmrescue info`.
+        #[arg(long, short)]
+        partition: Option<u32>,
+        /// Print how many bytes and requests were read from the source (to stderr).
+        #[arg(long)]
+        stats: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(lang) = cli.lang {
+        vmrescue_l10n::set_lang(lang);
+    }
+    let result = match cli.command {
+        Command::Info { source, json, stats } => cmd::info(&source, json, stats),
+        Command::Ls { source, path, partition, json } => cmd::ls(&source, &path, partition, json),
+        Command::Cat { source, path, partition, stats } => cmd::cat(&source, &path, partition, stats),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("vmrescue: {}: {e}", tr("err-prefix"));
+            ExitCode::from(1)
+        }
+    }
+}

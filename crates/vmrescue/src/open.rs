@@ -1,0 +1,47 @@
+//! Opening a source and choosing the volume a path resolves on.
+
+use std::path::Path;
+
+use vmrescue_disk::Disk;
+use vmrescue_fs::{Volume, windows};
+use vmrescue_l10n::{tr_args, FluentValue};
+
+/// An error for the user: already worded.
+pub type CliError = Box<dyn std::error::Error>;
+
+/// Opens the disk read-only.
+pub fn disk(source: &Path) -> Result<Disk, CliError> {
+    Ok(Disk::open(source)?)
+}
+
+/// The volume to resolve paths on: `--partition N`, else the Windows volume,
+/// else the only readable file system.
+pub fn volume(disk: &Disk, partition: Option<u32>) -> Result<Volume, CliError> {
+    let p = match partition {
+        Some(i) => disk
+            .partition(i)
+            .ok_or_else(|| tr_args("err-no-partition", &[("index", FluentValue::from(i))]))?,
+        None => {
+            let layout = windows::find(disk);
+            match layout.installs.first() {
+                Some(w) => disk.partition(w.partition).ok_or("partition vanished")?,
+                None => {
+                    let readable: Vec<_> = disk
+                        .table
+                        .partitions
+                        .iter()
+                        .filter(|p| p.filesystem == vmrescue_disk::FsKind::Ntfs || p.filesystem.is_fat())
+                        .collect();
+                    match readable.as_slice() {
+                        [one] => *one,
+                        many => {
+                            return Err(tr_args("err-no-volume", &[("count", FluentValue::from(many.len()))]).into());
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let name = format!("{} partition {}", disk.image.name, p.index);
+    Ok(Volume::open(disk.partition_reader(p), p.filesystem, &name)?)
+}
