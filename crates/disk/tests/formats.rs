@@ -143,8 +143,14 @@ fn shared_fixture_images_open() {
         assert_eq!(img.format.as_str(), format, "{file}");
         // qemu-img is the oracle for the container formats.
         let tmp = std::env::temp_dir().join(format!("vmrescue-oracle-{}-{file}.raw", std::process::id()));
-        let ok = std::process::Command::new("qemu-img")
-            .args(["convert", "-O", "raw"])
+        // qemu-img does not probe fixed VHDs (they have no header): name the format.
+        let mut cmd = std::process::Command::new("qemu-img");
+        cmd.arg("convert");
+        if file.ends_with(".vhd") {
+            cmd.args(["-f", "vpc"]);
+        }
+        let ok = cmd
+            .args(["-O", "raw"])
             .arg(d.join(file))
             .arg(&tmp)
             .status()

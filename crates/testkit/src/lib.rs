@@ -41,7 +41,16 @@ pub fn fixtures() -> Result<PathBuf, String> {
                 return Err("../shared/fixtures is missing: the fixture disks are built from the real data there (see shared/README.md)".into());
             }
             let script = repo_root().join("scripts/build-fixtures.sh");
-            let status = Command::new("bash").arg(&script).status().map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+            // Several test binaries may ask at once: the lock makes them wait for one build.
+            let _ = std::fs::create_dir_all(out_dir());
+            let lock = out_dir().join(".build.lock");
+            let status = Command::new("flock")
+                .arg(&lock)
+                .arg("bash")
+                .arg(&script)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
             if !status.success() {
                 return Err(format!("{} failed ({status}); are ntfs-3g, gdisk, dosfstools, mtools, fdisk and qemu-utils installed?", script.display()));
             }
