@@ -93,7 +93,7 @@ fn a_fragmented_file_with_an_attribute_list_reads_whole() {
     assert!(f.has_attribute_list, "the fixture must give frag.bin an attribute list");
     let s = ntfs.stream(&f, "").unwrap();
     assert!(s.run_count() > 100, "frag.bin has {} runs", s.run_count());
-    let row = manifest(&dir, "hard-frag").into_iter().find(|r| r.path.eq_ignore_ascii_case(r"\frag.bin")).expect("manifest row");
+    let row = manifest(&dir, "hard-frag").into_iter().find(|r| r.path.trim_start_matches(['/', '\\']) == "frag.bin").expect("manifest row");
     assert_eq!(s.size(), row.size);
     // Stream it (it is over 1 GiB) through a hasher.
     use sha2::Digest;
@@ -129,7 +129,7 @@ fn every_file_of_the_hard_volumes_reads_back() {
 
 fn ntfsls_count(image: &Path, path: &str) -> Option<usize> {
     let out = Command::new("ntfsls").arg("-f").arg("-p").arg(path).arg(image).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty()).count())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty() && *l != "." && *l != "..").count())
 }
 
 #[test]
