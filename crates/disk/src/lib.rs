@@ -47,7 +47,8 @@ impl Disk {
 
     /// Reads the partitions of an already opened image.
     pub fn from_image(image: DiskImage) -> Result<Self> {
-        let table = partition::read_partitions(&*image.disk, &image.name, image.logical_sector_size)?;
+        let table =
+            partition::read_partitions(&*image.disk, &image.name, image.logical_sector_size)?;
         Ok(Self { image, table })
     }
 

@@ -118,10 +118,12 @@ const MAX_LOGICAL: usize = 128;
 const MAX_GPT_ARRAY: u64 = 4 << 20;
 
 fn le_u16(b: &[u8], at: usize) -> u16 {
-    b.get(at..at + 2).map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
+    b.get(at..at + 2)
+        .map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
 }
 fn le_u32(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4).map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..at + 4)
+        .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 fn le_u64(b: &[u8], at: usize) -> u64 {
     let mut x = [0u8; 8];
@@ -211,22 +213,46 @@ fn gpt_type_name(guid: &str) -> Option<&'static str> {
     })
 }
 
-fn corrupt(name: &str, format: &'static str, structure: &'static str, offset: u64, reason: String) -> DiskError {
-    DiskError::Corrupt { name: name.into(), format, structure, offset, reason }
+fn corrupt(
+    name: &str,
+    format: &'static str,
+    structure: &'static str,
+    offset: u64,
+    reason: String,
+) -> DiskError {
+    DiskError::Corrupt {
+        name: name.into(),
+        format,
+        structure,
+        offset,
+        reason,
+    }
 }
 
 /// Reads the partition table of a virtual disk. `sector_hint` is the logical
 /// sector size if the container records it.
-pub fn read_partitions(disk: &dyn ReadAt, name: &str, sector_hint: Option<u32>) -> Result<PartitionTable> {
+pub fn read_partitions(
+    disk: &dyn ReadAt,
+    name: &str,
+    sector_hint: Option<u32>,
+) -> Result<PartitionTable> {
     let size = disk.size();
     if size < 512 {
-        return Err(corrupt(name, "disk", "first sector", 0, format!("the disk is only {size} bytes long")));
+        return Err(corrupt(
+            name,
+            "disk",
+            "first sector",
+            0,
+            format!("the disk is only {size} bytes long"),
+        ));
     }
     let first = read_vec(disk, name, 0, size.min(4096) as usize)?;
     // A bare volume: its boot sector also ends in 55 AA, so check it first.
     let bare = classify(&first);
-    if matches!(bare, FsKind::Ntfs | FsKind::Bitlocker | FsKind::Exfat | FsKind::Refs)
-        || (bare.is_fat() && !mbr_has_entries(&first))
+    if matches!(
+        bare,
+        FsKind::Ntfs | FsKind::Bitlocker | FsKind::Exfat | FsKind::Refs
+    ) || (bare.is_fat() && !mbr_has_entries(&first))
     {
         return Ok(PartitionTable {
             scheme: Scheme::None,
@@ -276,7 +302,13 @@ pub fn read_partitions(disk: &dyn ReadAt, name: &str, sector_hint: Option<u32>) 
         } else {
             Vec::new()
         };
-        return Ok(PartitionTable { scheme: Scheme::None, sector_size: sector_hint.unwrap_or(512), disk_id: None, partitions, warnings });
+        return Ok(PartitionTable {
+            scheme: Scheme::None,
+            sector_size: sector_hint.unwrap_or(512),
+            disk_id: None,
+            partitions,
+            warnings,
+        });
     }
     let protective = (0..4).any(|i| first[446 + i * 16 + 4] == 0xee);
     let mut table = if protective {
@@ -312,11 +344,13 @@ fn guess_mbr_sector(disk: &dyn ReadAt, entries: &[(u8, u32)]) -> u32 {
             continue;
         }
         let mut b = [0u8; 512];
-        let at512 = disk.read_exact_at(u64::from(lba) * 512, &mut b).is_ok() && classify(&b) != FsKind::Unknown;
+        let at512 = disk.read_exact_at(u64::from(lba) * 512, &mut b).is_ok()
+            && classify(&b) != FsKind::Unknown;
         if at512 {
             return 512;
         }
-        let at4k = disk.read_exact_at(u64::from(lba) * 4096, &mut b).is_ok() && classify(&b) != FsKind::Unknown;
+        let at4k = disk.read_exact_at(u64::from(lba) * 4096, &mut b).is_ok()
+            && classify(&b) != FsKind::Unknown;
         if at4k {
             return 4096;
         }
@@ -324,7 +358,12 @@ fn guess_mbr_sector(disk: &dyn ReadAt, entries: &[(u8, u32)]) -> u32 {
     512
 }
 
-fn read_mbr(disk: &dyn ReadAt, name: &str, first: &[u8], hint: Option<u32>) -> Result<PartitionTable> {
+fn read_mbr(
+    disk: &dyn ReadAt,
+    name: &str,
+    first: &[u8],
+    hint: Option<u32>,
+) -> Result<PartitionTable> {
     let raw: Vec<(usize, u8, u8, u32, u32)> = (0..4)
         .map(|i| {
             let e = &first[446 + i * 16..462 + i * 16];
@@ -343,7 +382,10 @@ fn read_mbr(disk: &dyn ReadAt, name: &str, first: &[u8], hint: Option<u32>) -> R
             continue;
         }
         if boot != 0 && boot != 0x80 {
-            warnings.push(format!("MBR entry {} has an invalid boot flag {boot:#04x}", i + 1));
+            warnings.push(format!(
+                "MBR entry {} has an invalid boot flag {boot:#04x}",
+                i + 1
+            ));
         }
         if matches!(ty, 0x05 | 0x0f | 0x85) {
             if extended.is_none() {
@@ -351,7 +393,13 @@ fn read_mbr(disk: &dyn ReadAt, name: &str, first: &[u8], hint: Option<u32>) -> R
             }
             continue;
         }
-        parts.push(mbr_partition(i as u32 + 1, ty, u64::from(lba) * ss, u64::from(count) * ss, boot == 0x80));
+        parts.push(mbr_partition(
+            i as u32 + 1,
+            ty,
+            u64::from(lba) * ss,
+            u64::from(count) * ss,
+            boot == 0x80,
+        ));
     }
     if let Some(ext) = extended {
         let mut seen = HashSet::new();
@@ -360,7 +408,9 @@ fn read_mbr(disk: &dyn ReadAt, name: &str, first: &[u8], hint: Option<u32>) -> R
         loop {
             let ebr_at = (ext + rel) * ss;
             if !seen.insert(rel) || parts.len() > MAX_LOGICAL {
-                warnings.push(format!("extended partition chain loops or is too long at byte {ebr_at:#x}; stopped"));
+                warnings.push(format!(
+                    "extended partition chain loops or is too long at byte {ebr_at:#x}; stopped"
+                ));
                 break;
             }
             let ebr = match read_vec(disk, name, ebr_at, 512) {
@@ -379,7 +429,13 @@ fn read_mbr(disk: &dyn ReadAt, name: &str, first: &[u8], hint: Option<u32>) -> R
             let (ty, lba, count) = (ebr[446 + 4], le_u32(&ebr, 446 + 8), le_u32(&ebr, 446 + 12));
             if ty != 0 && count != 0 {
                 let start = (ext + rel + u64::from(lba)) * ss;
-                parts.push(mbr_partition(number, ty, start, u64::from(count) * ss, ebr[446] == 0x80));
+                parts.push(mbr_partition(
+                    number,
+                    ty,
+                    start,
+                    u64::from(count) * ss,
+                    ebr[446] == 0x80,
+                ));
                 number += 1;
             }
             let next = u64::from(le_u32(&ebr, 462 + 8));
@@ -425,26 +481,56 @@ struct GptHeader {
 fn parse_gpt_header(disk: &dyn ReadAt, name: &str, at: u64, ss: u64) -> Result<GptHeader> {
     let h = read_vec(disk, name, at, ss.min(512) as usize)?;
     if &h[0..8] != b"EFI PART" {
-        return Err(corrupt(name, "GPT", "header", at, "signature is not \"EFI PART\"".into()));
+        return Err(corrupt(
+            name,
+            "GPT",
+            "header",
+            at,
+            "signature is not \"EFI PART\"".into(),
+        ));
     }
     let hsize = u64::from(le_u32(&h, 12));
     if !(92..=h.len() as u64).contains(&hsize) {
-        return Err(corrupt(name, "GPT", "header", at + 12, format!("header size {hsize} is invalid")));
+        return Err(corrupt(
+            name,
+            "GPT",
+            "header",
+            at + 12,
+            format!("header size {hsize} is invalid"),
+        ));
     }
     let mut copy = h[..hsize as usize].to_vec();
     copy[16..20].fill(0);
     let crc = crc32fast::hash(&copy);
     let stored = le_u32(&h, 16);
     if crc != stored {
-        return Err(corrupt(name, "GPT", "header", at + 16, format!("CRC32 mismatch (stored {stored:#010x}, computed {crc:#010x})")));
+        return Err(corrupt(
+            name,
+            "GPT",
+            "header",
+            at + 16,
+            format!("CRC32 mismatch (stored {stored:#010x}, computed {crc:#010x})"),
+        ));
     }
     let count = u64::from(le_u32(&h, 80));
     let entry_size = u64::from(le_u32(&h, 84));
     if !(128..=4096).contains(&entry_size) || entry_size % 8 != 0 {
-        return Err(corrupt(name, "GPT", "header", at + 84, format!("partition entry size {entry_size} is invalid")));
+        return Err(corrupt(
+            name,
+            "GPT",
+            "header",
+            at + 84,
+            format!("partition entry size {entry_size} is invalid"),
+        ));
     }
     if count * entry_size > MAX_GPT_ARRAY {
-        return Err(corrupt(name, "GPT", "header", at + 80, format!("{count} partition entries of {entry_size} bytes is implausibly many")));
+        return Err(corrupt(
+            name,
+            "GPT",
+            "header",
+            at + 80,
+            format!("{count} partition entries of {entry_size} bytes is implausibly many"),
+        ));
     }
     Ok(GptHeader {
         entries_lba: le_u64(&h, 72),
@@ -456,13 +542,30 @@ fn parse_gpt_header(disk: &dyn ReadAt, name: &str, at: u64, ss: u64) -> Result<G
     })
 }
 
-fn read_gpt_entries(disk: &dyn ReadAt, name: &str, h: &GptHeader, ss: u64) -> Result<Vec<Partition>> {
+fn read_gpt_entries(
+    disk: &dyn ReadAt,
+    name: &str,
+    h: &GptHeader,
+    ss: u64,
+) -> Result<Vec<Partition>> {
     let at = h.entries_lba.checked_mul(ss).ok_or_else(|| {
-        corrupt(name, "GPT", "header", ss + 72, format!("partition entry LBA {} overflows", h.entries_lba))
+        corrupt(
+            name,
+            "GPT",
+            "header",
+            ss + 72,
+            format!("partition entry LBA {} overflows", h.entries_lba),
+        )
     })?;
     let len = (h.count * h.entry_size) as usize;
     if at.checked_add(len as u64).is_none_or(|e| e > disk.size()) {
-        return Err(corrupt(name, "GPT", "partition entry array", at, "lies beyond the end of the disk".into()));
+        return Err(corrupt(
+            name,
+            "GPT",
+            "partition entry array",
+            at,
+            "lies beyond the end of the disk".into(),
+        ));
     }
     let arr = read_vec(disk, name, at, len)?;
     let crc = crc32fast::hash(&arr);
@@ -472,7 +575,10 @@ fn read_gpt_entries(disk: &dyn ReadAt, name: &str, h: &GptHeader, ss: u64) -> Re
             "GPT",
             "partition entry array",
             at,
-            format!("CRC32 mismatch (stored {:#010x}, computed {crc:#010x})", h.entries_crc),
+            format!(
+                "CRC32 mismatch (stored {:#010x}, computed {crc:#010x})",
+                h.entries_crc
+            ),
         ));
     }
     let mut parts = Vec::new();
@@ -491,7 +597,11 @@ fn read_gpt_entries(disk: &dyn ReadAt, name: &str, h: &GptHeader, ss: u64) -> Re
                 format!("ends (LBA {last}) before it starts (LBA {first})"),
             ));
         }
-        let units: Vec<u16> = e[56..128].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&u| u != 0).collect();
+        let units: Vec<u16> = e[56..128]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .take_while(|&u| u != 0)
+            .collect();
         let type_guid = format_guid(&e[0..16]);
         parts.push(Partition {
             index: i as u32 + 1,
@@ -549,7 +659,9 @@ fn read_gpt(disk: &dyn ReadAt, name: &str, hint: Option<u32>) -> Result<Partitio
                         sector_size: ss as u32,
                         disk_id: Some(h.disk_guid),
                         partitions,
-                        warnings: vec![format!("primary GPT unusable ({e}); the backup GPT at byte {backup_at:#x} was used")],
+                        warnings: vec![format!(
+                            "primary GPT unusable ({e}); the backup GPT at byte {backup_at:#x} was used"
+                        )],
                     });
                 }
                 if first_err.is_none() || !is_sig {
@@ -558,5 +670,13 @@ fn read_gpt(disk: &dyn ReadAt, name: &str, hint: Option<u32>) -> Result<Partitio
             }
         }
     }
-    Err(first_err.unwrap_or_else(|| corrupt(name, "GPT", "header", 512, "the disk is too small to hold a GPT".into())))
+    Err(first_err.unwrap_or_else(|| {
+        corrupt(
+            name,
+            "GPT",
+            "header",
+            512,
+            "the disk is too small to hold a GPT".into(),
+        )
+    }))
 }

@@ -185,7 +185,9 @@ impl ReadAt for FileSource {
         if offset >= self.size || buf.is_empty() {
             return Ok(0);
         }
-        let len = buf.len().min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
+        let len = buf
+            .len()
+            .min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
         let n = pread(&self.file, &mut buf[..len], offset)?;
         self.stats.add(n);
         Ok(n)
@@ -238,7 +240,9 @@ impl ReadAt for Slice {
         if offset >= self.len || buf.is_empty() {
             return Ok(0);
         }
-        let n = buf.len().min(usize::try_from(self.len - offset).unwrap_or(usize::MAX));
+        let n = buf
+            .len()
+            .min(usize::try_from(self.len - offset).unwrap_or(usize::MAX));
         let Some(pos) = self.start.checked_add(offset) else {
             return Ok(0);
         };
@@ -307,12 +311,18 @@ impl<R: ReadAt + ?Sized> Write for Cursor<R> {
 
 /// Reads exactly `len` bytes at `offset` into a new vector, with the error
 /// naming the source and the offset.
-pub fn read_vec(src: &dyn ReadAt, name: &str, offset: u64, len: usize) -> Result<Vec<u8>, DiskError> {
+pub fn read_vec(
+    src: &dyn ReadAt,
+    name: &str,
+    offset: u64,
+    len: usize,
+) -> Result<Vec<u8>, DiskError> {
     let mut buf = vec![0u8; len];
-    src.read_exact_at(offset, &mut buf).map_err(|source| DiskError::Io {
-        name: name.to_string(),
-        offset,
-        source,
-    })?;
+    src.read_exact_at(offset, &mut buf)
+        .map_err(|source| DiskError::Io {
+            name: name.to_string(),
+            offset,
+            source,
+        })?;
     Ok(buf)
 }

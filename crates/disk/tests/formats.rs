@@ -16,7 +16,8 @@ fn read_all(src: &dyn ReadAt) -> Vec<u8> {
     let mut pos = 0;
     while pos < out.len() {
         let end = (pos + chunk).min(out.len());
-        src.read_exact_at(pos as u64, &mut out[pos..end]).unwrap_or_else(|e| panic!("read at {pos}: {e}"));
+        src.read_exact_at(pos as u64, &mut out[pos..end])
+            .unwrap_or_else(|e| panic!("read at {pos}: {e}"));
         pos = end;
     }
     out
@@ -29,8 +30,18 @@ fn check_set(dir: &Path, set: &str) {
         let path = dir.join(format!("{set}.{suffix}"));
         let img = DiskImage::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(img.format.as_str(), format, "{}", path.display());
-        assert_eq!(img.virtual_size(), raw.len() as u64, "{}: virtual size", path.display());
-        assert_eq!(sha256(&read_all(&*img.disk)), raw_sha, "{}: whole-disk bytes differ", path.display());
+        assert_eq!(
+            img.virtual_size(),
+            raw.len() as u64,
+            "{}: virtual size",
+            path.display()
+        );
+        assert_eq!(
+            sha256(&read_all(&*img.disk)),
+            raw_sha,
+            "{}: whole-disk bytes differ",
+            path.display()
+        );
         let mut rng = Rng::new(0x5eed ^ raw.len() as u64);
         for _ in 0..300 {
             let len = 1 + rng.below(300_000) as usize;
@@ -38,11 +49,24 @@ fn check_set(dir: &Path, set: &str) {
             let mut buf = vec![0u8; len];
             let n = img.disk.read_at(at, &mut buf).expect("random read");
             let expect_end = (at as usize + len).min(raw.len());
-            let expect = if (at as usize) < raw.len() { &raw[at as usize..expect_end] } else { &[][..] };
+            let expect = if (at as usize) < raw.len() {
+                &raw[at as usize..expect_end]
+            } else {
+                &[][..]
+            };
             assert!(n <= expect.len(), "{}: read past the end", path.display());
-            assert_eq!(&buf[..n], &expect[..n], "{}: bytes at {at} (+{n})", path.display());
+            assert_eq!(
+                &buf[..n],
+                &expect[..n],
+                "{}: bytes at {at} (+{n})",
+                path.display()
+            );
             if at < raw.len() as u64 {
-                assert!(n > 0, "{}: zero-length read inside the disk at {at}", path.display());
+                assert!(
+                    n > 0,
+                    "{}: zero-length read inside the disk at {at}",
+                    path.display()
+                );
             }
         }
     }
@@ -50,13 +74,17 @@ fn check_set(dir: &Path, set: &str) {
 
 #[test]
 fn every_format_reads_the_same_bytes_as_raw_gen1() {
-    let Some(dir) = fixtures_or_skip("gen1 formats") else { return };
+    let Some(dir) = fixtures_or_skip("gen1 formats") else {
+        return;
+    };
     check_set(&dir, "gen1");
 }
 
 #[test]
 fn every_format_reads_the_same_bytes_as_raw_gen2() {
-    let Some(dir) = fixtures_or_skip("gen2 formats") else { return };
+    let Some(dir) = fixtures_or_skip("gen2 formats") else {
+        return;
+    };
     check_set(&dir, "gen2");
 }
 
@@ -65,26 +93,47 @@ fn check_layout(dir: &Path, set: &str, scheme: Scheme, sector: u32) {
     assert_eq!(disk.table.scheme, scheme, "{set}");
     assert_eq!(disk.table.sector_size, sector, "{set}");
     let expect = layout(dir, set);
-    assert_eq!(disk.table.partitions.len(), expect.len(), "{set}: {:?}", disk.table.partitions);
+    assert_eq!(
+        disk.table.partitions.len(),
+        expect.len(),
+        "{set}: {:?}",
+        disk.table.partitions
+    );
     for (p, e) in disk.table.partitions.iter().zip(&expect) {
-        assert_eq!((p.index, p.start, p.size), (e.index, e.start, e.size), "{set}");
-        assert_eq!(p.filesystem.as_str(), e.filesystem, "{set} partition {}", p.index);
+        assert_eq!(
+            (p.index, p.start, p.size),
+            (e.index, e.start, e.size),
+            "{set}"
+        );
+        assert_eq!(
+            p.filesystem.as_str(),
+            e.filesystem,
+            "{set} partition {}",
+            p.index
+        );
     }
 }
 
 #[test]
 fn partition_tables_match_the_layout_the_tools_wrote() {
-    let Some(dir) = fixtures_or_skip("partition layouts") else { return };
+    let Some(dir) = fixtures_or_skip("partition layouts") else {
+        return;
+    };
     check_layout(&dir, "gen1", Scheme::Mbr, 512);
     check_layout(&dir, "gen2", Scheme::Gpt, 512);
     check_layout(&dir, "gen2-4k", Scheme::Gpt, 4096);
     let gen1 = Disk::open(&dir.join("gen1.raw")).unwrap();
-    assert!(gen1.table.partitions[0].active, "gen1's NTFS partition is active");
+    assert!(
+        gen1.table.partitions[0].active,
+        "gen1's NTFS partition is active"
+    );
 }
 
 #[test]
 fn partition_tables_agree_with_gptman_and_mbrman() {
-    let Some(dir) = fixtures_or_skip("gptman/mbrman oracle") else { return };
+    let Some(dir) = fixtures_or_skip("gptman/mbrman oracle") else {
+        return;
+    };
     for (set, ss) in [("gen2", 512u64), ("gen2-4k", 4096)] {
         let mut f = std::fs::File::open(dir.join(format!("{set}.raw"))).unwrap();
         let gpt = gptman::GPT::read_from(&mut f, ss).expect("gptman");
@@ -92,32 +141,60 @@ fn partition_tables_agree_with_gptman_and_mbrman() {
         let theirs: Vec<(u32, u64, u64)> = gpt
             .iter()
             .filter(|(_, p)| p.is_used())
-            .map(|(i, p)| (i, p.starting_lba * ss, (p.ending_lba - p.starting_lba + 1) * ss))
+            .map(|(i, p)| {
+                (
+                    i,
+                    p.starting_lba * ss,
+                    (p.ending_lba - p.starting_lba + 1) * ss,
+                )
+            })
             .collect();
-        let mine: Vec<(u32, u64, u64)> = ours.table.partitions.iter().map(|p| (p.index, p.start, p.size)).collect();
+        let mine: Vec<(u32, u64, u64)> = ours
+            .table
+            .partitions
+            .iter()
+            .map(|p| (p.index, p.start, p.size))
+            .collect();
         assert_eq!(mine, theirs, "{set}");
     }
     let mut f = std::fs::File::open(dir.join("gen1.raw")).unwrap();
     let mbr = mbrman::MBR::read_from(&mut f, 512).expect("mbrman");
-    let theirs: Vec<(u64, u64)> = mbr.iter().filter(|(_, p)| p.is_used()).map(|(_, p)| (u64::from(p.starting_lba) * 512, u64::from(p.sectors) * 512)).collect();
+    let theirs: Vec<(u64, u64)> = mbr
+        .iter()
+        .filter(|(_, p)| p.is_used())
+        .map(|(_, p)| (u64::from(p.starting_lba) * 512, u64::from(p.sectors) * 512))
+        .collect();
     let ours = Disk::open(&dir.join("gen1.raw")).unwrap();
-    let mine: Vec<(u64, u64)> = ours.table.partitions.iter().map(|p| (p.start, p.size)).collect();
+    let mine: Vec<(u64, u64)> = ours
+        .table
+        .partitions
+        .iter()
+        .map(|p| (p.start, p.size))
+        .collect();
     assert_eq!(mine, theirs);
 }
 
 #[test]
 fn qcow2_and_dynamic_vhd_agree_with_the_crates_kept_as_oracles() {
-    let Some(dir) = fixtures_or_skip("qcow2-core / vhd-core oracle") else { return };
+    let Some(dir) = fixtures_or_skip("qcow2-core / vhd-core oracle") else {
+        return;
+    };
     use std::io::Read;
     for set in ["gen1", "gen2"] {
         let path = dir.join(format!("{set}.qcow2c.qcow2"));
         let mut theirs = Vec::new();
-        qcow2::Qcow2Reader::open(&path).unwrap().read_to_end(&mut theirs).unwrap();
+        qcow2::Qcow2Reader::open(&path)
+            .unwrap()
+            .read_to_end(&mut theirs)
+            .unwrap();
         let ours = read_all(&*DiskImage::open(&path).unwrap().disk);
         assert!(ours == theirs, "{set} qcow2c differs from qcow2-core");
         let path = dir.join(format!("{set}.vhd-dynamic.vhd"));
         let mut theirs = Vec::new();
-        vhd::VhdReader::open(&path).unwrap().read_to_end(&mut theirs).unwrap();
+        vhd::VhdReader::open(&path)
+            .unwrap()
+            .read_to_end(&mut theirs)
+            .unwrap();
         let ours = read_all(&*DiskImage::open(&path).unwrap().disk);
         assert!(ours == theirs, "{set} dynamic VHD differs from vhd-core");
     }
@@ -142,7 +219,8 @@ fn shared_fixture_images_open() {
         let img = DiskImage::open(&d.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(img.format.as_str(), format, "{file}");
         // qemu-img is the oracle for the container formats.
-        let tmp = std::env::temp_dir().join(format!("vmrescue-oracle-{}-{file}.raw", std::process::id()));
+        let tmp =
+            std::env::temp_dir().join(format!("vmrescue-oracle-{}-{file}.raw", std::process::id()));
         // qemu-img does not probe fixed VHDs (they have no header): name the format.
         let mut cmd = std::process::Command::new("qemu-img");
         cmd.arg("convert");
@@ -164,6 +242,10 @@ fn shared_fixture_images_open() {
         }
     }
     let disk = Disk::open(&d.join("plaso__vsstest.qcow2")).unwrap();
-    assert_eq!(disk.table.scheme, Scheme::None, "a bare NTFS volume, no partition table");
+    assert_eq!(
+        disk.table.scheme,
+        Scheme::None,
+        "a bare NTFS volume, no partition table"
+    );
     let _ = Arc::clone(&disk.image.disk);
 }

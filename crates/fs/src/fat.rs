@@ -56,14 +56,20 @@ fn fmt_dt(d: fatfs::DateTime) -> String {
 impl FatVolume {
     /// Opens the FAT volume in `src`.
     pub fn open(src: Arc<dyn ReadAt>, name: &str) -> Result<Self> {
-        let fs = fatfs::FileSystem::new(Cursor::new(src), fatfs::FsOptions::new()).map_err(|e| FsError::Corrupt {
-            volume: name.into(),
-            structure: "FAT boot sector",
-            record: None,
-            offset: 0,
-            reason: e.to_string(),
-        })?;
-        Ok(Self { fs: Mutex::new(fs), name: name.into() })
+        let fs =
+            fatfs::FileSystem::new(Cursor::new(src), fatfs::FsOptions::new()).map_err(|e| {
+                FsError::Corrupt {
+                    volume: name.into(),
+                    structure: "FAT boot sector",
+                    record: None,
+                    offset: 0,
+                    reason: e.to_string(),
+                }
+            })?;
+        Ok(Self {
+            fs: Mutex::new(fs),
+            name: name.into(),
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Fs> {
@@ -71,7 +77,10 @@ impl FatVolume {
     }
 
     fn not_found(&self, path: &str) -> FsError {
-        FsError::NotFound { volume: self.name.clone(), path: path.into() }
+        FsError::NotFound {
+            volume: self.name.clone(),
+            path: path.into(),
+        }
     }
 
     /// The volume label from the boot sector.
@@ -85,7 +94,14 @@ impl FatVolume {
     pub fn stat(&self, path: &str) -> Result<FatEntry> {
         let p = fat_path(path);
         if p.is_empty() {
-            return Ok(FatEntry { name: String::new(), is_dir: true, size: 0, modified: String::new(), created: String::new(), attributes: 0x10 });
+            return Ok(FatEntry {
+                name: String::new(),
+                is_dir: true,
+                size: 0,
+                modified: String::new(),
+                created: String::new(),
+                attributes: 0x10,
+            });
         }
         let (parent, leaf) = match p.rsplit_once('/') {
             Some((a, b)) => (a.to_string(), b.to_string()),
@@ -93,7 +109,9 @@ impl FatVolume {
         };
         self.list(&parent)?
             .into_iter()
-            .find(|e| e.name.eq_ignore_ascii_case(&leaf) || e.name.to_uppercase() == leaf.to_uppercase())
+            .find(|e| {
+                e.name.eq_ignore_ascii_case(&leaf) || e.name.to_uppercase() == leaf.to_uppercase()
+            })
             .ok_or_else(|| self.not_found(path))
     }
 
@@ -102,7 +120,11 @@ impl FatVolume {
         let fs = self.lock();
         let root = fs.root_dir();
         let p = fat_path(path);
-        let dir = if p.is_empty() { root } else { root.open_dir(&p).map_err(|_| self.not_found(path))? };
+        let dir = if p.is_empty() {
+            root
+        } else {
+            root.open_dir(&p).map_err(|_| self.not_found(path))?
+        };
         let mut out = Vec::new();
         for e in dir.iter() {
             let e = e.map_err(|e| FsError::Corrupt {
@@ -135,22 +157,42 @@ impl FatVolume {
     pub fn read(&self, path: &str) -> Result<Vec<u8>> {
         let entry = self.stat(path)?;
         if entry.is_dir {
-            return Err(FsError::IsADirectory { volume: self.name.clone(), path: path.into() });
+            return Err(FsError::IsADirectory {
+                volume: self.name.clone(),
+                path: path.into(),
+            });
         }
         if entry.size > MAX_FILE {
-            return Err(FsError::Unsupported { volume: self.name.clone(), what: format!("{path}: {} bytes is larger than vmrescue reads from a FAT volume", entry.size) });
+            return Err(FsError::Unsupported {
+                volume: self.name.clone(),
+                what: format!(
+                    "{path}: {} bytes is larger than vmrescue reads from a FAT volume",
+                    entry.size
+                ),
+            });
         }
         let fs = self.lock();
-        let mut f = fs.root_dir().open_file(&fat_path(path)).map_err(|_| self.not_found(path))?;
+        let mut f = fs
+            .root_dir()
+            .open_file(&fat_path(path))
+            .map_err(|_| self.not_found(path))?;
         let mut buf = Vec::with_capacity(entry.size as usize);
-        f.read_to_end(&mut buf).map_err(|source| FsError::Io { volume: self.name.clone(), offset: 0, source })?;
+        f.read_to_end(&mut buf).map_err(|source| FsError::Io {
+            volume: self.name.clone(),
+            offset: 0,
+            source,
+        })?;
         if buf.len() as u64 != entry.size {
             return Err(FsError::Corrupt {
                 volume: self.name.clone(),
                 structure: "FAT cluster chain",
                 record: None,
                 offset: 0,
-                reason: format!("{path}: the chain holds {} bytes but the directory entry says {}", buf.len(), entry.size),
+                reason: format!(
+                    "{path}: the chain holds {} bytes but the directory entry says {}",
+                    buf.len(),
+                    entry.size
+                ),
             });
         }
         Ok(buf)

@@ -24,10 +24,19 @@ pub use error::{FsError, Result};
 /// a drive prefix (`C:`) and empty components are dropped.
 pub fn path_components(path: &str) -> impl Iterator<Item = &str> {
     let path = match path.as_bytes() {
-        [d, b':', ..] if d.is_ascii_alphabetic() && !path[2..].contains(':') || (path.len() >= 2 && path.as_bytes()[1] == b':' && path.as_bytes()[0].is_ascii_alphabetic() && (path.len() == 2 || matches!(path.as_bytes()[2], b'\\' | b'/'))) => &path[2..],
+        [d, b':', ..]
+            if d.is_ascii_alphabetic() && !path[2..].contains(':')
+                || (path.len() >= 2
+                    && path.as_bytes()[1] == b':'
+                    && path.as_bytes()[0].is_ascii_alphabetic()
+                    && (path.len() == 2 || matches!(path.as_bytes()[2], b'\\' | b'/'))) =>
+        {
+            &path[2..]
+        }
         _ => path,
     };
-    path.split(['\\', '/']).filter(|c| !c.is_empty() && *c != ".")
+    path.split(['\\', '/'])
+        .filter(|c| !c.is_empty() && *c != ".")
 }
 
 /// Splits `dir\file:stream` into the path and the stream name (`""` for the
@@ -41,7 +50,10 @@ pub fn split_stream(path: &str) -> (&str, &str) {
     match path[last_sep..].find(':') {
         Some(i) => {
             let stream = &path[last_sep + i + 1..];
-            let stream = stream.strip_suffix(":$DATA").or_else(|| stream.strip_suffix(":$data")).unwrap_or(stream);
+            let stream = stream
+                .strip_suffix(":$DATA")
+                .or_else(|| stream.strip_suffix(":$data"))
+                .unwrap_or(stream);
             (&path[..last_sep + i], stream)
         }
         None => (path, ""),
@@ -129,7 +141,11 @@ impl Volume {
     /// The volume label.
     pub fn label(&self) -> Option<String> {
         match self {
-            Self::Ntfs(n) => n.volume_info().ok().and_then(|(l, _)| l).filter(|l| !l.is_empty()),
+            Self::Ntfs(n) => n
+                .volume_info()
+                .ok()
+                .and_then(|(l, _)| l)
+                .filter(|l| !l.is_empty()),
             Self::Fat(f) => f.label(),
         }
     }
@@ -147,7 +163,10 @@ impl Volume {
         Entry {
             name,
             is_dir: f.is_directory,
-            size: streams.iter().find(|s| s.name.is_empty()).map_or(0, |s| s.size),
+            size: streams
+                .iter()
+                .find(|s| s.name.is_empty())
+                .map_or(0, |s| s.size),
             created: filetime_to_rfc3339(si.created),
             modified: filetime_to_rfc3339(si.modified),
             mft_modified: filetime_to_rfc3339(si.mft_modified),
@@ -180,7 +199,11 @@ impl Volume {
         match self {
             Self::Ntfs(n) => {
                 let f = n.lookup(path)?;
-                Ok(Self::ntfs_entry(n, &f, path_components(path).last().unwrap_or("\\")))
+                Ok(Self::ntfs_entry(
+                    n,
+                    &f,
+                    path_components(path).last().unwrap_or("\\"),
+                ))
             }
             Self::Fat(f) => f.stat(path).map(Self::fat_entry),
         }
@@ -192,7 +215,11 @@ impl Volume {
             Self::Ntfs(n) => {
                 let dir = n.lookup(path)?;
                 if !dir.is_directory {
-                    return Ok(vec![Self::ntfs_entry(n, &dir, path_components(path).last().unwrap_or(""))]);
+                    return Ok(vec![Self::ntfs_entry(
+                        n,
+                        &dir,
+                        path_components(path).last().unwrap_or(""),
+                    )]);
                 }
                 let mut out = Vec::new();
                 for e in n.read_dir(&dir)? {
@@ -237,17 +264,26 @@ impl Volume {
             Self::Ntfs(n) => {
                 let f = n.lookup(file_path)?;
                 if f.is_directory && stream.is_empty() {
-                    return Err(FsError::IsADirectory { volume: n.name().into(), path: path.into() });
+                    return Err(FsError::IsADirectory {
+                        volume: n.name().into(),
+                        path: path.into(),
+                    });
                 }
                 let s = n.stream(&f, stream).map_err(|e| match e {
-                    FsError::NotFound { volume, .. } => FsError::NotFound { volume, path: path.into() },
+                    FsError::NotFound { volume, .. } => FsError::NotFound {
+                        volume,
+                        path: path.into(),
+                    },
                     other => other,
                 })?;
                 Ok(Arc::new(s))
             }
             Self::Fat(f) => {
                 if !stream.is_empty() {
-                    return Err(FsError::NotFound { volume: f.label().unwrap_or_default(), path: path.into() });
+                    return Err(FsError::NotFound {
+                        volume: f.label().unwrap_or_default(),
+                        path: path.into(),
+                    });
                 }
                 Ok(Arc::new(f.read(file_path)?))
             }
@@ -275,14 +311,23 @@ mod tests {
 
     #[test]
     fn streams_are_split_from_the_last_component() {
-        assert_eq!(split_stream(r"\dir\ads.txt:stream"), (r"\dir\ads.txt", "stream"));
+        assert_eq!(
+            split_stream(r"\dir\ads.txt:stream"),
+            (r"\dir\ads.txt", "stream")
+        );
         assert_eq!(split_stream(r"C:\dir\ads.txt"), (r"C:\dir\ads.txt", ""));
         assert_eq!(split_stream("ads.txt:big:$DATA"), ("ads.txt", "big"));
     }
 
     #[test]
     fn filetimes_convert_to_utc() {
-        assert_eq!(filetime_to_rfc3339(116_444_736_000_000_000).as_deref(), Some("1970-01-01T00:00:00.0000000Z"));
-        assert_eq!(filetime_to_rfc3339(132_539_328_000_000_000).as_deref(), Some("2021-01-01T00:00:00.0000000Z"));
+        assert_eq!(
+            filetime_to_rfc3339(116_444_736_000_000_000).as_deref(),
+            Some("1970-01-01T00:00:00.0000000Z")
+        );
+        assert_eq!(
+            filetime_to_rfc3339(132_539_328_000_000_000).as_deref(),
+            Some("2021-01-01T00:00:00.0000000Z")
+        );
     }
 }

@@ -48,7 +48,10 @@ pub fn find(disk: &Disk) -> Layout {
     let mut layout = Layout::default();
     let mut bcds = Vec::new();
     for p in &disk.table.partitions {
-        if !(p.filesystem == vmrescue_disk::FsKind::Ntfs || p.filesystem.is_fat() || p.filesystem == vmrescue_disk::FsKind::Bitlocker) {
+        if !(p.filesystem == vmrescue_disk::FsKind::Ntfs
+            || p.filesystem.is_fat()
+            || p.filesystem == vmrescue_disk::FsKind::Bitlocker)
+        {
             continue;
         }
         let name = format!("{} partition {}", disk.image.name, p.index);
@@ -60,7 +63,10 @@ pub fn find(disk: &Disk) -> Layout {
             }
         };
         if vol.exists(SYSTEM_HIVE) {
-            layout.installs.push(WindowsInstall { partition: p.index, path: r"\Windows".into() });
+            layout.installs.push(WindowsInstall {
+                partition: p.index,
+                path: r"\Windows".into(),
+            });
         }
         for path in [BCD_UEFI, BCD_BIOS] {
             if vol.exists(path) {
@@ -76,7 +82,10 @@ pub fn find(disk: &Disk) -> Layout {
     });
     let preferred = preferred.or(if bcds.is_empty() { None } else { Some(0) });
     for (i, (p, path)) in bcds.into_iter().enumerate() {
-        let loc = BcdLocation { partition: p.index, path: path.into() };
+        let loc = BcdLocation {
+            partition: p.index,
+            path: path.into(),
+        };
         if Some(i) == preferred {
             layout.bcd = Some(loc);
         } else {

@@ -29,7 +29,9 @@ fn walk(vol: &Volume) -> Vec<(String, Vec<u8>)> {
         if steps > 500 {
             break;
         }
-        let Ok(entries) = vol.list(&dir) else { continue };
+        let Ok(entries) = vol.list(&dir) else {
+            continue;
+        };
         for e in entries.into_iter().take(500) {
             if e.name.starts_with('$') {
                 continue;
@@ -56,7 +58,11 @@ fn open(data: Vec<u8>) -> Result<Volume, FsError> {
 fn the_intact_volume_walks_completely() {
     let vol = open(example_ntfs()).unwrap();
     let files = walk(&vol);
-    assert!(files.iter().any(|(p, d)| p.ends_with(r"config\SYSTEM") && d.len() == 11_771_904));
+    assert!(
+        files
+            .iter()
+            .any(|(p, d)| p.ends_with(r"config\SYSTEM") && d.len() == 11_771_904)
+    );
     assert!(files.len() >= 9, "{}", files.len());
 }
 
@@ -75,7 +81,10 @@ fn boot_sector_damage_is_named() {
         bad[at..at + bytes.len()].copy_from_slice(bytes);
         let e = open(bad).err().unwrap_or_else(|| panic!("{what}: opened"));
         let s = e.to_string();
-        assert!(s.contains("boot sector") && s.contains(what) && s.contains("offset 0x"), "{s}");
+        assert!(
+            s.contains("boot sector") && s.contains(what) && s.contains("offset 0x"),
+            "{s}"
+        );
     }
     for n in [0usize, 100, 511, 512, 4096] {
         assert!(open(orig[..n].to_vec()).is_err(), "{n} bytes");
@@ -85,13 +94,19 @@ fn boot_sector_damage_is_named() {
 #[test]
 fn truncated_volumes_never_return_short_data() {
     let orig = example_ntfs();
-    let good: std::collections::HashMap<String, Vec<u8>> = walk(&open(orig.clone()).unwrap()).into_iter().collect();
+    let good: std::collections::HashMap<String, Vec<u8>> =
+        walk(&open(orig.clone()).unwrap()).into_iter().collect();
     let mut rng = Rng::new(7);
     for _ in 0..24 {
         let cut = 4096 + rng.below(orig.len() as u64 - 4096) as usize;
-        let Ok(vol) = open(orig[..cut].to_vec()) else { continue };
+        let Ok(vol) = open(orig[..cut].to_vec()) else {
+            continue;
+        };
         for (path, data) in walk(&vol) {
-            assert!(good.get(&path) == Some(&data), "cut at {cut}: {path} read without error but differs");
+            assert!(
+                good.get(&path) == Some(&data),
+                "cut at {cut}: {path} read without error but differs"
+            );
         }
     }
 }
@@ -102,9 +117,15 @@ fn random_metadata_damage_never_panics() {
     let ntfs = Ntfs::open(Arc::new(orig.clone()), "x").unwrap();
     let mft_at = {
         // Locate the MFT's first record by its signature.
-        (0..orig.len() / 4096).map(|i| i * 4096).find(|&o| &orig[o..o + 4] == b"FILE").unwrap()
+        (0..orig.len() / 4096)
+            .map(|i| i * 4096)
+            .find(|&o| &orig[o..o + 4] == b"FILE")
+            .unwrap()
     };
-    let indx: Vec<usize> = (0..orig.len() / 4096).map(|i| i * 4096).filter(|&o| &orig[o..o + 4] == b"INDX").collect();
+    let indx: Vec<usize> = (0..orig.len() / 4096)
+        .map(|i| i * 4096)
+        .filter(|&o| &orig[o..o + 4] == b"INDX")
+        .collect();
     let record = ntfs.record_size() as usize;
     let mut rng = Rng::new(99);
     for round in 0..300 {
@@ -132,13 +153,25 @@ fn random_metadata_damage_never_panics() {
 fn a_torn_record_is_reported_with_its_number_and_offset() {
     let orig = example_ntfs();
     let ntfs = Ntfs::open(Arc::new(orig.clone()), "x").unwrap();
-    let sys = ntfs.lookup(r"\Windows\System32\config\SYSTEM").unwrap().record;
-    let mft_at = (0..orig.len() / 4096).map(|i| i * 4096).find(|&o| &orig[o..o + 4] == b"FILE").unwrap();
+    let sys = ntfs
+        .lookup(r"\Windows\System32\config\SYSTEM")
+        .unwrap()
+        .record;
+    let mft_at = (0..orig.len() / 4096)
+        .map(|i| i * 4096)
+        .find(|&o| &orig[o..o + 4] == b"FILE")
+        .unwrap();
     let mut bad = orig.clone();
     let rec = mft_at + sys as usize * ntfs.record_size() as usize;
     bad[rec + 510] ^= 0xff; // the update sequence number at the end of sector 0
     let vol = open(bad).unwrap();
-    let e = vol.open_file(r"\Windows\System32\config\SYSTEM").err().expect("torn record");
+    let e = vol
+        .open_file(r"\Windows\System32\config\SYSTEM")
+        .err()
+        .expect("torn record");
     let s = e.to_string();
-    assert!(s.contains(&format!("MFT record {sys}")) && s.contains("update sequence"), "{s}");
+    assert!(
+        s.contains(&format!("MFT record {sys}")) && s.contains("update sequence"),
+        "{s}"
+    );
 }

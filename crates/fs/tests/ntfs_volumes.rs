@@ -18,23 +18,48 @@ fn read_all(src: &dyn ReadAt) -> Vec<u8> {
 }
 
 fn volume(disk: &Disk, index: u32) -> Volume {
-    let p = disk.partition(index).unwrap_or_else(|| panic!("partition {index}"));
-    Volume::open(disk.partition_reader(p), p.filesystem, &format!("partition {index}")).expect("open volume")
+    let p = disk
+        .partition(index)
+        .unwrap_or_else(|| panic!("partition {index}"));
+    Volume::open(
+        disk.partition_reader(p),
+        p.filesystem,
+        &format!("partition {index}"),
+    )
+    .expect("open volume")
 }
 
 fn check_manifest(dir: &Path, set: &str, image: &Path) {
     let disk = Disk::open(image).unwrap_or_else(|e| panic!("{}: {e}", image.display()));
     for row in manifest(dir, set) {
         let vol = volume(&disk, row.partition);
-        let data = read_all(&*vol.open_file(&row.path).unwrap_or_else(|e| panic!("{}: {}: {e}", image.display(), row.path)));
-        assert_eq!(data.len() as u64, row.size, "{}: {}", image.display(), row.path);
-        assert_eq!(sha256(&data), row.sha256, "{}: {}", image.display(), row.path);
+        let data = read_all(
+            &*vol
+                .open_file(&row.path)
+                .unwrap_or_else(|e| panic!("{}: {}: {e}", image.display(), row.path)),
+        );
+        assert_eq!(
+            data.len() as u64,
+            row.size,
+            "{}: {}",
+            image.display(),
+            row.path
+        );
+        assert_eq!(
+            sha256(&data),
+            row.sha256,
+            "{}: {}",
+            image.display(),
+            row.path
+        );
     }
 }
 
 #[test]
 fn every_placed_file_reads_back_in_every_format() {
-    let Some(dir) = fixtures_or_skip("manifest files") else { return };
+    let Some(dir) = fixtures_or_skip("manifest files") else {
+        return;
+    };
     for set in ["gen1", "gen2"] {
         for (suffix, _) in FORMATS {
             check_manifest(&dir, set, &dir.join(format!("{set}.{suffix}")));
@@ -45,7 +70,9 @@ fn every_placed_file_reads_back_in_every_format() {
 
 #[test]
 fn windows_and_bcd_are_found_where_each_generation_keeps_them() {
-    let Some(dir) = fixtures_or_skip("windows layout") else { return };
+    let Some(dir) = fixtures_or_skip("windows layout") else {
+        return;
+    };
     let gen1 = Disk::open(&dir.join("gen1.vhdx")).unwrap();
     let l = windows::find(&gen1);
     assert_eq!(l.installs.len(), 1);
@@ -55,28 +82,51 @@ fn windows_and_bcd_are_found_where_each_generation_keeps_them() {
     for set in ["gen2.qcow2", "gen2-4k.raw"] {
         let d = Disk::open(&dir.join(set)).unwrap();
         let l = windows::find(&d);
-        assert_eq!(l.installs.iter().map(|w| w.partition).collect::<Vec<_>>(), vec![3], "{set}");
+        assert_eq!(
+            l.installs.iter().map(|w| w.partition).collect::<Vec<_>>(),
+            vec![3],
+            "{set}"
+        );
         let bcd = l.bcd.expect("gen2 BCD");
-        assert_eq!((bcd.partition, bcd.path.as_str()), (1, r"\EFI\Microsoft\Boot\BCD"), "{set}");
+        assert_eq!(
+            (bcd.partition, bcd.path.as_str()),
+            (1, r"\EFI\Microsoft\Boot\BCD"),
+            "{set}"
+        );
         assert_eq!(d.partition(1).unwrap().filesystem, FsKind::Fat32);
     }
 }
 
 #[test]
 fn lookups_are_case_insensitive_with_forward_slashes_and_non_ascii_names() {
-    let Some(dir) = fixtures_or_skip("case-insensitive lookup") else { return };
+    let Some(dir) = fixtures_or_skip("case-insensitive lookup") else {
+        return;
+    };
     let disk = Disk::open(&dir.join("gen1.raw")).unwrap();
     let vol = volume(&disk, 1);
     let a = read_all(&*vol.open_file(r"\Windows\System32\config\SYSTEM").unwrap());
-    for p in ["windows/SYSTEM32/Config/system", r"C:\WINDOWS\system32\CONFIG\System", "/Windows//System32/config/SYSTEM"] {
+    for p in [
+        "windows/SYSTEM32/Config/system",
+        r"C:\WINDOWS\system32\CONFIG\System",
+        "/Windows//System32/config/SYSTEM",
+    ] {
         assert_eq!(read_all(&*vol.open_file(p).unwrap()), a, "{p}");
     }
     let b = read_all(&*vol.open_file(r"\Windows\Temp\Överföring.txt").unwrap());
-    assert_eq!(read_all(&*vol.open_file(r"\windows\temp\ÖVERFÖRING.TXT").unwrap()), b);
+    assert_eq!(
+        read_all(&*vol.open_file(r"\windows\temp\ÖVERFÖRING.TXT").unwrap()),
+        b
+    );
     let gen2 = Disk::open(&dir.join("gen2.raw")).unwrap();
     let esp = volume(&gen2, 1);
-    assert_eq!(esp.open_file("efi/microsoft/boot/bcd").unwrap().size(), 32768);
-    assert!(matches!(vol.open_file(r"\Windows\nope"), Err(vmrescue_fs::FsError::NotFound { .. })));
+    assert_eq!(
+        esp.open_file("efi/microsoft/boot/bcd").unwrap().size(),
+        32768
+    );
+    assert!(matches!(
+        vol.open_file(r"\Windows\nope"),
+        Err(vmrescue_fs::FsError::NotFound { .. })
+    ));
 }
 
 fn hard(dir: &Path, name: &str) -> Ntfs {
@@ -87,13 +137,21 @@ fn hard(dir: &Path, name: &str) -> Ntfs {
 
 #[test]
 fn a_fragmented_file_with_an_attribute_list_reads_whole() {
-    let Some(dir) = fixtures_or_skip("attribute-list file") else { return };
+    let Some(dir) = fixtures_or_skip("attribute-list file") else {
+        return;
+    };
     let ntfs = hard(&dir, "hard-frag.ntfs");
     let f = ntfs.lookup("/frag.bin").unwrap();
-    assert!(f.has_attribute_list, "the fixture must give frag.bin an attribute list");
+    assert!(
+        f.has_attribute_list,
+        "the fixture must give frag.bin an attribute list"
+    );
     let s = ntfs.stream(&f, "").unwrap();
     assert!(s.run_count() > 100, "frag.bin has {} runs", s.run_count());
-    let row = manifest(&dir, "hard-frag").into_iter().find(|r| r.path.trim_start_matches(['/', '\\']) == "frag.bin").expect("manifest row");
+    let row = manifest(&dir, "hard-frag")
+        .into_iter()
+        .find(|r| r.path.trim_start_matches(['/', '\\']) == "frag.bin")
+        .expect("manifest row");
     assert_eq!(s.size(), row.size);
     // Stream it (it is over 1 GiB) through a hasher.
     use sha2::Digest;
@@ -112,7 +170,9 @@ fn a_fragmented_file_with_an_attribute_list_reads_whole() {
 
 #[test]
 fn every_file_of_the_hard_volumes_reads_back() {
-    let Some(dir) = fixtures_or_skip("hard volumes") else { return };
+    let Some(dir) = fixtures_or_skip("hard volumes") else {
+        return;
+    };
     for set in ["hard-frag", "hard-mftlist"] {
         let img = dir.join(format!("{set}.ntfs"));
         let disk = Disk::open(&img).unwrap();
@@ -121,23 +181,43 @@ fn every_file_of_the_hard_volumes_reads_back() {
             if row.size > (256 << 20) {
                 continue; // frag.bin has its own streaming test
             }
-            let data = read_all(&*vol.open_file(&row.path).unwrap_or_else(|e| panic!("{set}: {}: {e}", row.path)));
+            let data = read_all(
+                &*vol
+                    .open_file(&row.path)
+                    .unwrap_or_else(|e| panic!("{set}: {}: {e}", row.path)),
+            );
             assert_eq!(sha256(&data), row.sha256, "{set}: {}", row.path);
         }
     }
 }
 
 fn ntfsls_count(image: &Path, path: &str) -> Option<usize> {
-    let out = Command::new("ntfsls").arg("-f").arg("-p").arg(path).arg(image).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty() && *l != "." && *l != "..").count())
+    let out = Command::new("ntfsls")
+        .arg("-f")
+        .arg("-p")
+        .arg(path)
+        .arg(image)
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.is_empty() && *l != "." && *l != "..")
+            .count()
+    })
 }
 
 #[test]
 fn split_directory_indexes_list_every_entry() {
-    let Some(dir) = fixtures_or_skip("split index") else { return };
+    let Some(dir) = fixtures_or_skip("split index") else {
+        return;
+    };
     let ntfs = hard(&dir, "hard-frag.ntfs");
     let fill = ntfs.lookup("/fill").unwrap();
-    assert!(fill.has_attribute_list, "the fixture must split fill/'s index across an attribute list");
+    assert!(
+        fill.has_attribute_list,
+        "the fixture must split fill/'s index across an attribute list"
+    );
     let entries = ntfs.read_dir(&fill).unwrap();
     match ntfsls_count(&dir.join("hard-frag.ntfs"), "/fill") {
         Some(n) => assert_eq!(entries.len(), n, "ntfs-3g's ntfsls is the oracle"),
@@ -153,11 +233,16 @@ fn split_directory_indexes_list_every_entry() {
 
 #[test]
 fn records_past_the_first_mft_extent_open() {
-    let Some(dir) = fixtures_or_skip("MFT attribute list") else { return };
+    let Some(dir) = fixtures_or_skip("MFT attribute list") else {
+        return;
+    };
     let ntfs = hard(&dir, "hard-mftlist.ntfs");
     assert!(ntfs.mft_run_count() > 1);
     let mft = ntfs.file(0).unwrap();
-    assert!(mft.has_attribute_list, "the fixture's $MFT must have an attribute list");
+    assert!(
+        mft.has_attribute_list,
+        "the fixture's $MFT must have an attribute list"
+    );
     // The highest in-use records are the ones the ntfs crate cannot reach.
     let rows = manifest(&dir, "hard-mftlist");
     let last = rows.iter().map(|r| r.path.clone()).max().unwrap();
@@ -167,20 +252,27 @@ fn records_past_the_first_mft_extent_open() {
 
 #[test]
 fn compressed_sparse_and_alternate_streams() {
-    let Some(dir) = fixtures_or_skip("compressed/sparse/ADS") else { return };
+    let Some(dir) = fixtures_or_skip("compressed/sparse/ADS") else {
+        return;
+    };
     let ntfs = hard(&dir, "hard-frag.ntfs");
     let f = ntfs.lookup("/comp/comp.txt").unwrap();
     assert!(ntfs.stream(&f, "").unwrap().is_compressed());
     assert_ne!(ntfs.data_flags(&f) & 1, 0);
     let f = ntfs.lookup("/ads.txt").unwrap();
     let names: Vec<String> = ntfs.streams(&f).into_iter().map(|s| s.name).collect();
-    assert!(names.contains(&"stream".to_string()) && names.contains(&"bigstream".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"stream".to_string()) && names.contains(&"bigstream".to_string()),
+        "{names:?}"
+    );
     assert_eq!(ntfs.stream(&f, "BIGSTREAM").unwrap().size(), 20_000);
 }
 
 #[test]
 fn the_ntfs_crate_agrees_on_files_it_reads_right() {
-    let Some(dir) = fixtures_or_skip("ntfs crate oracle") else { return };
+    let Some(dir) = fixtures_or_skip("ntfs crate oracle") else {
+        return;
+    };
     use std::io::Read;
     let disk = Disk::open(&dir.join("gen1.raw")).unwrap();
     let p = disk.partition(1).unwrap();
@@ -188,18 +280,27 @@ fn the_ntfs_crate_agrees_on_files_it_reads_right() {
     let mut f = vmrescue_disk::Cursor::new(disk.partition_reader(p));
     let mut fs = ntfs::Ntfs::new(&mut f).unwrap();
     fs.read_upcase_table(&mut f).unwrap();
-    for row in manifest(&dir, "gen1").into_iter().filter(|r| r.partition == 1 && !r.path.contains(':')) {
+    for row in manifest(&dir, "gen1")
+        .into_iter()
+        .filter(|r| r.partition == 1 && !r.path.contains(':'))
+    {
         let mut cur = fs.root_directory(&mut f).unwrap();
         for comp in vmrescue_fs::path_components(&row.path) {
             let idx = cur.directory_index(&mut f).unwrap();
             let mut finder = idx.finder();
-            let e = ntfs::indexes::NtfsFileNameIndex::find(&mut finder, &fs, &mut f, comp).unwrap().unwrap();
+            let e = ntfs::indexes::NtfsFileNameIndex::find(&mut finder, &fs, &mut f, comp)
+                .unwrap()
+                .unwrap();
             cur = e.to_file(&fs, &mut f).unwrap();
         }
         let item = cur.data(&mut f, "").unwrap().unwrap();
         let attr = item.to_attribute().unwrap();
         let mut theirs = Vec::new();
-        attr.value(&mut f).unwrap().attach(&mut f).read_to_end(&mut theirs).unwrap();
+        attr.value(&mut f)
+            .unwrap()
+            .attach(&mut f)
+            .read_to_end(&mut theirs)
+            .unwrap();
         let mine = read_all(&*ours.open_file(&row.path).unwrap());
         assert!(mine == theirs, "{}", row.path);
     }

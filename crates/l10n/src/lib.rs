@@ -103,8 +103,10 @@ pub fn tr_args(id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
 /// The message `id` in a given language. A missing message shows its id, so
 /// a gap is visible (and the tests fail on it).
 pub fn tr_in(lang: Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
-    let map: HashMap<Cow<'static, str>, FluentValue<'static>> =
-        args.iter().map(|(k, v)| (Cow::Owned((*k).to_string()), v.clone())).collect();
+    let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Owned((*k).to_string()), v.clone()))
+        .collect();
     LOCALES
         .try_lookup_with_args(&lang.id(), id, &map)
         .unwrap_or_else(|| id.to_string())
@@ -113,7 +115,8 @@ pub fn tr_in(lang: Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> Str
 /// Whether `id` exists in `lang` itself (no fallback).
 pub fn has_message(lang: Lang, id: &str) -> bool {
     let text = include_str_for(lang);
-    text.lines().any(|l| l.split_once('=').is_some_and(|(k, _)| k.trim() == id) && !l.starts_with(' '))
+    text.lines()
+        .any(|l| l.split_once('=').is_some_and(|(k, _)| k.trim() == id) && !l.starts_with(' '))
 }
 
 /// The message ids defined in a language's file.
@@ -146,7 +149,11 @@ mod tests {
             let missing: Vec<_> = en.iter().filter(|id| !ids.contains(id)).collect();
             assert!(missing.is_empty(), "{}: missing {missing:?}", lang.code());
             let extra: Vec<_> = ids.iter().filter(|id| !en.contains(id)).collect();
-            assert!(extra.is_empty(), "{}: not in English {extra:?}", lang.code());
+            assert!(
+                extra.is_empty(),
+                "{}: not in English {extra:?}",
+                lang.code()
+            );
         }
     }
 

@@ -15,19 +15,26 @@ use sha2::{Digest, Sha256};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 /// `../shared/fixtures` beside the repository (or `$VMRESCUE_SHARED/fixtures`).
 pub fn shared_fixtures() -> Option<PathBuf> {
-    let base = std::env::var_os("VMRESCUE_SHARED").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared"));
+    let base = std::env::var_os("VMRESCUE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared"));
     let p = base.join("fixtures");
     p.is_dir().then_some(p)
 }
 
 /// The folder the fixture script builds into.
 pub fn out_dir() -> PathBuf {
-    std::env::var_os("VMRESCUE_FIXTURES_OUT").map(PathBuf::from).unwrap_or_else(|| repo_root().join("fixtures/out"))
+    std::env::var_os("VMRESCUE_FIXTURES_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("fixtures/out"))
 }
 
 static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
@@ -85,13 +92,19 @@ pub struct ManifestRow {
 
 /// Reads `<set>.manifest.tsv`.
 pub fn manifest(dir: &Path, set: &str) -> Vec<ManifestRow> {
-    let text = std::fs::read_to_string(dir.join(format!("{set}.manifest.tsv"))).unwrap_or_else(|e| panic!("{set}.manifest.tsv: {e}"));
+    let text = std::fs::read_to_string(dir.join(format!("{set}.manifest.tsv")))
+        .unwrap_or_else(|e| panic!("{set}.manifest.tsv: {e}"));
     text.lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             let partition = f.first()?.parse().ok()?;
-            Some(ManifestRow { partition, path: f.get(1)?.to_string(), size: f.get(2)?.parse().ok()?, sha256: f.get(3)?.to_string() })
+            Some(ManifestRow {
+                partition,
+                path: f.get(1)?.to_string(),
+                size: f.get(2)?.parse().ok()?,
+                sha256: f.get(3)?.to_string(),
+            })
         })
         .collect()
 }
@@ -111,12 +124,18 @@ pub struct LayoutRow {
 
 /// Reads `<set>.layout.tsv`.
 pub fn layout(dir: &Path, set: &str) -> Vec<LayoutRow> {
-    let text = std::fs::read_to_string(dir.join(format!("{set}.layout.tsv"))).unwrap_or_else(|e| panic!("{set}.layout.tsv: {e}"));
+    let text = std::fs::read_to_string(dir.join(format!("{set}.layout.tsv")))
+        .unwrap_or_else(|e| panic!("{set}.layout.tsv: {e}"));
     text.lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            Some(LayoutRow { index: f.first()?.parse().ok()?, start: f.get(1)?.parse().ok()?, size: f.get(2)?.parse().ok()?, filesystem: f.get(3)?.to_string() })
+            Some(LayoutRow {
+                index: f.first()?.parse().ok()?,
+                start: f.get(1)?.parse().ok()?,
+                size: f.get(2)?.parse().ok()?,
+                filesystem: f.get(3)?.to_string(),
+            })
         })
         .collect()
 }

@@ -11,7 +11,10 @@ use vmrescue_l10n::{FluentValue, tr, tr_args};
 use crate::open::{self, CliError};
 use crate::render;
 
-fn arg<T: Into<FluentValue<'static>>>(k: &'static str, v: T) -> (&'static str, FluentValue<'static>) {
+fn arg<T: Into<FluentValue<'static>>>(
+    k: &'static str,
+    v: T,
+) -> (&'static str, FluentValue<'static>) {
     (k, v.into())
 }
 
@@ -19,7 +22,10 @@ fn print_stats(disk: &Disk) {
     if let Some(s) = disk.image.stats() {
         eprintln!(
             "{}",
-            tr_args("stats-read", &[arg("bytes", s.bytes()), arg("reads", s.reads())])
+            tr_args(
+                "stats-read",
+                &[arg("bytes", s.bytes()), arg("reads", s.reads())]
+            )
         );
     }
 }
@@ -34,7 +40,9 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
         .iter()
         .map(|p| {
             if p.filesystem == FsKind::Ntfs || p.filesystem.is_fat() {
-                Volume::open(disk.partition_reader(p), p.filesystem, "").ok().and_then(|v| v.label())
+                Volume::open(disk.partition_reader(p), p.filesystem, "")
+                    .ok()
+                    .and_then(|v| v.label())
             } else {
                 None
             }
@@ -88,25 +96,48 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
         };
         o += &format!("{}: {}\n", tr("info-title"), disk.image.name);
         o += &format!("  {}: {}\n", tr("info-format"), disk.image.format);
-        o += &format!("  {}: {} ({} bytes)\n", tr("info-virtual-size"), render::size(disk.image.virtual_size()), disk.image.virtual_size());
-        o += &format!("  {}: {scheme}, {}: {}", tr("info-scheme"), tr("info-sector-size"), disk.table.sector_size);
+        o += &format!(
+            "  {}: {} ({} bytes)\n",
+            tr("info-virtual-size"),
+            render::size(disk.image.virtual_size()),
+            disk.image.virtual_size()
+        );
+        o += &format!(
+            "  {}: {scheme}, {}: {}",
+            tr("info-scheme"),
+            tr("info-sector-size"),
+            disk.table.sector_size
+        );
         if let Some(id) = &disk.table.disk_id {
             o += &format!(", {}: {id}", tr("info-disk-id"));
         }
         o += "\n\n";
-        o += &tr_args("info-partitions", &[arg("count", disk.table.partitions.len())]);
+        o += &tr_args(
+            "info-partitions",
+            &[arg("count", disk.table.partitions.len())],
+        );
         o += "\n";
-        let header = ["info-col-index", "info-col-start", "info-col-size", "info-col-fs", "info-col-type", "info-col-label"]
-            .iter()
-            .map(|k| tr(k))
-            .collect::<Vec<_>>();
+        let header = [
+            "info-col-index",
+            "info-col-start",
+            "info-col-size",
+            "info-col-fs",
+            "info-col-type",
+            "info-col-label",
+        ]
+        .iter()
+        .map(|k| tr(k))
+        .collect::<Vec<_>>();
         let rows: Vec<Vec<String>> = disk
             .table
             .partitions
             .iter()
             .zip(&labels)
             .map(|(p, label)| {
-                let mut ty = p.type_name.map(str::to_string).unwrap_or_else(|| p.type_id.clone());
+                let mut ty = p
+                    .type_name
+                    .map(str::to_string)
+                    .unwrap_or_else(|| p.type_id.clone());
                 if p.active {
                     ty += &format!(" ({})", tr("info-active"));
                 }
@@ -116,7 +147,10 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
                     render::size(p.size),
                     p.filesystem.as_str().to_string(),
                     ty,
-                    label.clone().or_else(|| p.name.clone().filter(|n| !n.is_empty())).unwrap_or_default(),
+                    label
+                        .clone()
+                        .or_else(|| p.name.clone().filter(|n| !n.is_empty()))
+                        .unwrap_or_default(),
                 ]
             })
             .collect();
@@ -125,30 +159,82 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
         match layout.installs.as_slice() {
             [] => o += &format!("{}\n", tr("info-windows-none")),
             [w] => {
-                o += &format!("{}: {}\n", tr("info-windows"), tr_args("info-on-partition", &[arg("index", w.partition), arg("path", w.path.clone())]));
+                o += &format!(
+                    "{}: {}\n",
+                    tr("info-windows"),
+                    tr_args(
+                        "info-on-partition",
+                        &[arg("index", w.partition), arg("path", w.path.clone())]
+                    )
+                );
             }
             many => {
-                o += &format!("{}\n", tr_args("info-windows-many", &[arg("count", many.len())]));
+                o += &format!(
+                    "{}\n",
+                    tr_args("info-windows-many", &[arg("count", many.len())])
+                );
                 for w in many {
-                    o += &format!("  {}: {}\n", tr("info-windows"), tr_args("info-on-partition", &[arg("index", w.partition), arg("path", w.path.clone())]));
+                    o += &format!(
+                        "  {}: {}\n",
+                        tr("info-windows"),
+                        tr_args(
+                            "info-on-partition",
+                            &[arg("index", w.partition), arg("path", w.path.clone())]
+                        )
+                    );
                 }
             }
         }
         match &layout.bcd {
-            Some(b) => o += &format!("{}: {}\n", tr("info-bcd"), tr_args("info-on-partition", &[arg("index", b.partition), arg("path", b.path.clone())])),
+            Some(b) => {
+                o += &format!(
+                    "{}: {}\n",
+                    tr("info-bcd"),
+                    tr_args(
+                        "info-on-partition",
+                        &[arg("index", b.partition), arg("path", b.path.clone())]
+                    )
+                )
+            }
             None => o += &format!("{}\n", tr("info-bcd-none")),
         }
         for b in &layout.other_bcd {
-            o += &format!("{}: {}\n", tr("info-bcd-other"), tr_args("info-on-partition", &[arg("index", b.partition), arg("path", b.path.clone())]));
+            o += &format!(
+                "{}: {}\n",
+                tr("info-bcd-other"),
+                tr_args(
+                    "info-on-partition",
+                    &[arg("index", b.partition), arg("path", b.path.clone())]
+                )
+            );
         }
-        for p in disk.table.partitions.iter().filter(|p| p.filesystem == FsKind::Bitlocker) {
-            o += &format!("{}: {}\n", tr("warn-prefix"), tr_args("info-bitlocker", &[arg("index", p.index)]));
+        for p in disk
+            .table
+            .partitions
+            .iter()
+            .filter(|p| p.filesystem == FsKind::Bitlocker)
+        {
+            o += &format!(
+                "{}: {}\n",
+                tr("warn-prefix"),
+                tr_args("info-bitlocker", &[arg("index", p.index)])
+            );
         }
         for (i, r) in &layout.unreadable {
-            if disk.partition(*i).is_some_and(|p| p.filesystem == FsKind::Bitlocker) {
+            if disk
+                .partition(*i)
+                .is_some_and(|p| p.filesystem == FsKind::Bitlocker)
+            {
                 continue;
             }
-            o += &format!("{}: {}\n", tr("warn-prefix"), tr_args("info-unreadable", &[arg("index", *i), arg("reason", r.clone())]));
+            o += &format!(
+                "{}: {}\n",
+                tr("warn-prefix"),
+                tr_args(
+                    "info-unreadable",
+                    &[arg("index", *i), arg("reason", r.clone())]
+                )
+            );
         }
         for n in disk.image.notes.iter().chain(&disk.table.warnings) {
             o += &format!("{}: {n}\n", tr("note-prefix"));
@@ -162,20 +248,36 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
 }
 
 /// `vmrescue ls`.
-pub fn ls(source: &Path, path: &str, partition: Option<u32>, as_json: bool) -> Result<(), CliError> {
+pub fn ls(
+    source: &Path,
+    path: &str,
+    partition: Option<u32>,
+    as_json: bool,
+) -> Result<(), CliError> {
     let disk = open::disk(source)?;
     let vol = open::volume(&disk, partition)?;
     let entries = vol.list(path)?;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&json!({ "path": path, "entries": entries }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "path": path, "entries": entries }))?
+        );
         return Ok(());
     }
     let header = vec![tr("ls-col-modified"), tr("ls-col-size"), tr("ls-col-name")];
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|e| {
-            let size = if e.is_dir { tr("ls-dir") } else { e.size.to_string() };
-            let modified = e.modified.as_deref().map(|m| m.get(..19).unwrap_or(m).replace('T', " ")).unwrap_or_default();
+            let size = if e.is_dir {
+                tr("ls-dir")
+            } else {
+                e.size.to_string()
+            };
+            let modified = e
+                .modified
+                .as_deref()
+                .map(|m| m.get(..19).unwrap_or(m).replace('T', " "))
+                .unwrap_or_default();
             let mut name = e.name.clone();
             for s in &e.streams {
                 name += &format!("  [:{} {}]", s.name, s.size);
@@ -202,7 +304,13 @@ pub fn cat(source: &Path, path: &str, partition: Option<u32>, stats: bool) -> Re
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         Err(e) => return Err(e.into()),
     }
-    out.flush().or_else(|e| if e.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })?;
+    out.flush().or_else(|e| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })?;
     if stats {
         print_stats(&disk);
     }

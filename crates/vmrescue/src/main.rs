@@ -86,9 +86,23 @@ fn main() -> ExitCode {
         vmrescue_l10n::set_lang(lang);
     }
     let result = match cli.command {
-        Command::Info { source, json, stats } => cmd::info(&source, json, stats),
-        Command::Ls { source, path, partition, json } => cmd::ls(&source, &path, partition, json),
-        Command::Cat { source, path, partition, stats } => cmd::cat(&source, &path, partition, stats),
+        Command::Info {
+            source,
+            json,
+            stats,
+        } => cmd::info(&source, json, stats),
+        Command::Ls {
+            source,
+            path,
+            partition,
+            json,
+        } => cmd::ls(&source, &path, partition, json),
+        Command::Cat {
+            source,
+            path,
+            partition,
+            stats,
+        } => cmd::cat(&source, &path, partition, stats),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use vmrescue_disk::Disk;
 use vmrescue_fs::{Volume, windows};
-use vmrescue_l10n::{tr_args, FluentValue};
+use vmrescue_l10n::{FluentValue, tr_args};
 
 /// An error for the user: already worded.
 pub type CliError = Box<dyn std::error::Error>;
@@ -30,12 +30,18 @@ pub fn volume(disk: &Disk, partition: Option<u32>) -> Result<Volume, CliError> {
                         .table
                         .partitions
                         .iter()
-                        .filter(|p| p.filesystem == vmrescue_disk::FsKind::Ntfs || p.filesystem.is_fat())
+                        .filter(|p| {
+                            p.filesystem == vmrescue_disk::FsKind::Ntfs || p.filesystem.is_fat()
+                        })
                         .collect();
                     match readable.as_slice() {
                         [one] => *one,
                         many => {
-                            return Err(tr_args("err-no-volume", &[("count", FluentValue::from(many.len()))]).into());
+                            return Err(tr_args(
+                                "err-no-volume",
+                                &[("count", FluentValue::from(many.len()))],
+                            )
+                            .into());
                         }
                     }
                 }

@@ -6,12 +6,20 @@ use std::process::{Command, Output};
 use vmrescue_testkit::{FORMATS, fixtures_or_skip, manifest, sha256, sha256_file};
 
 fn vmrescue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vmrescue")).args(args).env("LANG", "C").output().expect("run vmrescue")
+    Command::new(env!("CARGO_BIN_EXE_vmrescue"))
+        .args(args)
+        .env("LANG", "C")
+        .output()
+        .expect("run vmrescue")
 }
 
 fn json(args: &[&str]) -> serde_json::Value {
     let out = vmrescue(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
@@ -21,13 +29,23 @@ fn p(path: &Path) -> &str {
 
 #[test]
 fn info_json_in_every_format() {
-    let Some(dir) = fixtures_or_skip("info --json") else { return };
-    for (set, windows_part, bcd) in [("gen1", 1, (1, r"\Boot\BCD")), ("gen2", 3, (1, r"\EFI\Microsoft\Boot\BCD"))] {
+    let Some(dir) = fixtures_or_skip("info --json") else {
+        return;
+    };
+    for (set, windows_part, bcd) in [
+        ("gen1", 1, (1, r"\Boot\BCD")),
+        ("gen2", 3, (1, r"\EFI\Microsoft\Boot\BCD")),
+    ] {
         for (suffix, format) in FORMATS {
             let img = dir.join(format!("{set}.{suffix}"));
             let v = json(&["info", p(&img), "--json"]);
             assert_eq!(v["format"], format, "{suffix}");
-            assert_eq!(v["virtual_size"], std::fs::metadata(dir.join(format!("{set}.raw"))).unwrap().len());
+            assert_eq!(
+                v["virtual_size"],
+                std::fs::metadata(dir.join(format!("{set}.raw")))
+                    .unwrap()
+                    .len()
+            );
             let parts = v["partitions"].as_array().unwrap();
             assert_eq!(parts.len(), vmrescue_testkit::layout(&dir, set).len());
             for part in parts {
@@ -45,46 +63,87 @@ fn info_json_in_every_format() {
 
 #[test]
 fn cat_returns_the_original_bytes() {
-    let Some(dir) = fixtures_or_skip("cat") else { return };
+    let Some(dir) = fixtures_or_skip("cat") else {
+        return;
+    };
     for set in ["gen1", "gen2"] {
         for (suffix, _) in [FORMATS[0], FORMATS[2], FORMATS[3], FORMATS[6], FORMATS[8]] {
             let img = dir.join(format!("{set}.{suffix}"));
             for row in manifest(&dir, set) {
                 let part = row.partition.to_string();
                 let out = vmrescue(&["cat", p(&img), &row.path, "--partition", &part]);
-                assert!(out.status.success(), "{}: {}", row.path, String::from_utf8_lossy(&out.stderr));
-                assert_eq!(sha256(&out.stdout), row.sha256, "{set}.{suffix}: {}", row.path);
+                assert!(
+                    out.status.success(),
+                    "{}: {}",
+                    row.path,
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                assert_eq!(
+                    sha256(&out.stdout),
+                    row.sha256,
+                    "{set}.{suffix}: {}",
+                    row.path
+                );
             }
         }
     }
     // Without --partition, paths resolve on the Windows volume.
-    let out = vmrescue(&["cat", p(&dir.join("gen2.vhdx")), r"\Windows\System32\config\SYSTEM"]);
+    let out = vmrescue(&[
+        "cat",
+        p(&dir.join("gen2.vhdx")),
+        r"\Windows\System32\config\SYSTEM",
+    ]);
     assert!(out.status.success());
     assert_eq!(out.stdout.len(), 12_845_056); // the dirty SYSTEM_B hive on gen2
 }
 
 #[test]
 fn ls_lists_directories_in_text_and_json() {
-    let Some(dir) = fixtures_or_skip("ls") else { return };
+    let Some(dir) = fixtures_or_skip("ls") else {
+        return;
+    };
     let img = dir.join("gen1.qcow2");
     let v = json(&["ls", p(&img), r"\Windows\System32\config", "--json"]);
-    let names: Vec<&str> = v["entries"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
     for n in ["SAM", "SYSTEM", "RegBack"] {
         assert!(names.contains(&n), "{names:?}");
     }
-    let system = v["entries"].as_array().unwrap().iter().find(|e| e["name"] == "SYSTEM").unwrap();
+    let system = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "SYSTEM")
+        .unwrap();
     assert_eq!(system["size"], 11_771_904);
     assert!(system["modified"].as_str().unwrap().ends_with('Z'));
-    let out = vmrescue(&["ls", p(&dir.join("gen2.raw")), "/EFI/Microsoft/Boot", "--partition", "1"]);
+    let out = vmrescue(&[
+        "ls",
+        p(&dir.join("gen2.raw")),
+        "/EFI/Microsoft/Boot",
+        "--partition",
+        "1",
+    ]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("BCD"));
 }
 
 #[test]
 fn errors_and_exit_codes() {
-    let Some(dir) = fixtures_or_skip("exit codes") else { return };
+    let Some(dir) = fixtures_or_skip("exit codes") else {
+        return;
+    };
     let img = dir.join("gen1.raw");
-    assert_eq!(vmrescue(&["cat", p(&img), r"\Windows\nothing-here"]).status.code(), Some(1));
+    assert_eq!(
+        vmrescue(&["cat", p(&img), r"\Windows\nothing-here"])
+            .status
+            .code(),
+        Some(1)
+    );
     assert_eq!(vmrescue(&["info"]).status.code(), Some(2));
     assert_eq!(vmrescue(&["frobnicate"]).status.code(), Some(2));
     let missing = vmrescue(&["info", "/nonexistent/disk.vhd"]);
@@ -92,20 +151,33 @@ fn errors_and_exit_codes() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/disk.vhd"));
     let out = vmrescue(&["cat", p(&img), r"\Windows"]);
     assert_eq!(out.status.code(), Some(1));
-    let sv = Command::new(env!("CARGO_BIN_EXE_vmrescue")).args(["--lang", "sv", "cat", p(&img), r"\Windows"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&sv.stderr).contains("katalog"), "{}", String::from_utf8_lossy(&sv.stderr));
+    let sv = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
+        .args(["--lang", "sv", "cat", p(&img), r"\Windows"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&sv.stderr).contains("katalog"),
+        "{}",
+        String::from_utf8_lossy(&sv.stderr)
+    );
 }
 
 #[test]
 fn a_full_run_leaves_the_evidence_unchanged() {
-    let Some(dir) = fixtures_or_skip("evidence hash") else { return };
+    let Some(dir) = fixtures_or_skip("evidence hash") else {
+        return;
+    };
     for name in ["gen1.vhd-fixed.vhd", "gen2.vhdx", "gen2.qcow2c.qcow2"] {
         let img = dir.join(name);
         let before = sha256_file(&img);
         let mtime = std::fs::metadata(&img).unwrap().modified().unwrap();
         json(&["info", p(&img), "--json"]);
         json(&["ls", p(&img), r"\Windows\System32\config", "--json"]);
-        assert!(vmrescue(&["cat", p(&img), r"\Windows\System32\config\SYSTEM"]).status.success());
+        assert!(
+            vmrescue(&["cat", p(&img), r"\Windows\System32\config\SYSTEM"])
+                .status
+                .success()
+        );
         assert_eq!(sha256_file(&img), before, "{name} changed");
         assert_eq!(std::fs::metadata(&img).unwrap().modified().unwrap(), mtime);
     }
@@ -113,7 +185,9 @@ fn a_full_run_leaves_the_evidence_unchanged() {
 
 #[test]
 fn truncated_images_give_clear_errors() {
-    let Some(dir) = fixtures_or_skip("truncated images") else { return };
+    let Some(dir) = fixtures_or_skip("truncated images") else {
+        return;
+    };
     let tmp = std::env::temp_dir().join(format!("vmrescue-trunc-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
     for (suffix, _) in FORMATS {
@@ -127,11 +201,21 @@ fn truncated_images_give_clear_errors() {
         assert!(!stderr.contains("panicked"), "{suffix}: {stderr}");
         if out.status.success() {
             // Only acceptable if every byte is right (the file sat in the kept half).
-            let row = manifest(&dir, "gen1").into_iter().find(|r| r.path.ends_with("config/SYSTEM")).unwrap();
-            assert_eq!(sha256(&out.stdout), row.sha256, "{suffix}: wrong bytes without an error");
+            let row = manifest(&dir, "gen1")
+                .into_iter()
+                .find(|r| r.path.ends_with("config/SYSTEM"))
+                .unwrap();
+            assert_eq!(
+                sha256(&out.stdout),
+                row.sha256,
+                "{suffix}: wrong bytes without an error"
+            );
         } else {
             assert_eq!(out.status.code(), Some(1), "{suffix}");
-            assert!(stderr.contains("cut."), "{suffix}: error should name the file: {stderr}");
+            assert!(
+                stderr.contains("cut."),
+                "{suffix}: error should name the file: {stderr}"
+            );
         }
     }
     let _ = std::fs::remove_dir_all(&tmp);

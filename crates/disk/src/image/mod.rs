@@ -131,7 +131,9 @@ impl DiskImage {
                 _ => (footer, 0),
             };
             if at == 0 && at_end.is_none() {
-                img.notes.push("VHD footer missing at the end of the file; used the copy at offset 0".into());
+                img.notes.push(
+                    "VHD footer missing at the end of the file; used the copy at offset 0".into(),
+                );
             }
             img.set_vhd(vhd::open(src, name, footer, at)?);
         } else if let Some(footer) = Self::footer_at_end(&*src, name)? {

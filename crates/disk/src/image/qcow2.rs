@@ -45,7 +45,10 @@ struct Lru<T> {
 
 impl<T: Clone> Lru<T> {
     fn new(cap: usize) -> Self {
-        Self { items: Vec::with_capacity(cap), cap }
+        Self {
+            items: Vec::with_capacity(cap),
+            cap,
+        }
     }
     fn get(&mut self, key: u64) -> Option<T> {
         let i = self.items.iter().position(|(k, _)| *k == key)?;
@@ -63,7 +66,13 @@ impl<T: Clone> Lru<T> {
 }
 
 fn corrupt(name: &str, structure: &'static str, offset: u64, reason: String) -> DiskError {
-    DiskError::Corrupt { name: name.into(), format: FORMAT, structure, offset, reason }
+    DiskError::Corrupt {
+        name: name.into(),
+        format: FORMAT,
+        structure,
+        offset,
+        reason,
+    }
 }
 
 fn unsupported(name: &str, what: &str) -> DiskError {
@@ -79,7 +88,13 @@ impl Qcow2 {
     pub(crate) fn open(src: Arc<dyn ReadAt>, name: &str) -> Result<Self> {
         let file_size = src.size();
         if file_size < 72 {
-            return Err(DiskError::Truncated { name: name.into(), format: FORMAT, structure: "header", offset: 0, file_size });
+            return Err(DiskError::Truncated {
+                name: name.into(),
+                format: FORMAT,
+                structure: "header",
+                offset: 0,
+                file_size,
+            });
         }
         let h = read_vec(&*src, name, 0, file_size.min(112) as usize)?;
         let version = be_u32(&h, 4);
@@ -91,11 +106,19 @@ impl Qcow2 {
             });
         }
         if be_u64(&h, 8) != 0 {
-            return Err(unsupported(name, "a backing file (it holds only changes against another image)"));
+            return Err(unsupported(
+                name,
+                "a backing file (it holds only changes against another image)",
+            ));
         }
         let cluster_bits = be_u32(&h, 20);
         if !(9..=21).contains(&cluster_bits) {
-            return Err(corrupt(name, "header", 20, format!("cluster_bits {cluster_bits} is outside 9..=21")));
+            return Err(corrupt(
+                name,
+                "header",
+                20,
+                format!("cluster_bits {cluster_bits} is outside 9..=21"),
+            ));
         }
         let size = be_u64(&h, 24);
         if be_u32(&h, 32) != 0 {
@@ -106,21 +129,34 @@ impl Qcow2 {
         let mut warnings = Vec::new();
         if version == 3 {
             if h.len() < 104 {
-                return Err(DiskError::Truncated { name: name.into(), format: FORMAT, structure: "version 3 header", offset: 72, file_size });
+                return Err(DiskError::Truncated {
+                    name: name.into(),
+                    format: FORMAT,
+                    structure: "version 3 header",
+                    offset: 72,
+                    file_size,
+                });
             }
             let incompatible = be_u64(&h, 72);
             if incompatible & 1 != 0 {
-                warnings.push("the image is marked dirty (not closed cleanly); reading is still exact".into());
+                warnings.push(
+                    "the image is marked dirty (not closed cleanly); reading is still exact".into(),
+                );
             }
             if incompatible & 2 != 0 {
-                warnings.push("the image is marked corrupt by QEMU; data may be inconsistent".into());
+                warnings
+                    .push("the image is marked corrupt by QEMU; data may be inconsistent".into());
             }
             if incompatible & 4 != 0 {
                 return Err(unsupported(name, "an external data file"));
             }
             if incompatible & 8 != 0 {
                 let header_len = be_u32(&h, 100);
-                let ty = if header_len > 104 && h.len() > 104 { h[104] } else { 0 };
+                let ty = if header_len > 104 && h.len() > 104 {
+                    h[104]
+                } else {
+                    0
+                };
                 if ty != 0 {
                     return Err(unsupported(name, "zstd-compressed clusters"));
                 }
@@ -129,23 +165,42 @@ impl Qcow2 {
                 return Err(unsupported(name, "extended L2 entries (subclusters)"));
             }
             if incompatible & !0x1f != 0 {
-                return Err(unsupported(name, &format!("unknown incompatible features {incompatible:#x}")));
+                return Err(unsupported(
+                    name,
+                    &format!("unknown incompatible features {incompatible:#x}"),
+                ));
             }
         }
         let cluster = 1u64 << cluster_bits;
         let per_l2 = cluster / 8;
         let needed = size.div_ceil(cluster).div_ceil(per_l2);
         if l1_size < needed {
-            return Err(corrupt(name, "header", 36, format!("L1 table has {l1_size} entries; a disk of {size} bytes needs {needed}")));
+            return Err(corrupt(
+                name,
+                "header",
+                36,
+                format!("L1 table has {l1_size} entries; a disk of {size} bytes needs {needed}"),
+            ));
         }
         // Only the entries that cover the virtual disk are read: a hostile
         // l1_size cannot make us allocate more than the disk needs.
         let l1_len = needed * 8;
-        if l1_at % 8 != 0 {
-            return Err(corrupt(name, "header", 40, format!("L1 table offset {l1_at:#x} is not aligned")));
+        if !l1_at.is_multiple_of(8) {
+            return Err(corrupt(
+                name,
+                "header",
+                40,
+                format!("L1 table offset {l1_at:#x} is not aligned"),
+            ));
         }
         if l1_at.checked_add(l1_len).is_none_or(|e| e > file_size) {
-            return Err(DiskError::Truncated { name: name.into(), format: FORMAT, structure: "L1 table", offset: l1_at, file_size });
+            return Err(DiskError::Truncated {
+                name: name.into(),
+                format: FORMAT,
+                structure: "L1 table",
+                offset: l1_at,
+                file_size,
+            });
         }
         let raw = read_vec(&*src, name, l1_at, l1_len as usize)?;
         let l1 = raw.chunks_exact(8).map(|c| be_u64(c, 0)).collect();
@@ -166,11 +221,21 @@ impl Qcow2 {
     }
 
     fn truncated(&self, structure: &'static str, offset: u64) -> io::Error {
-        DiskError::Truncated { name: self.name.clone(), format: FORMAT, structure, offset, file_size: self.src.size() }.into_io()
+        DiskError::Truncated {
+            name: self.name.clone(),
+            format: FORMAT,
+            structure,
+            offset,
+            file_size: self.src.size(),
+        }
+        .into_io()
     }
 
     fn read_host(&self, at: u64, buf: &mut [u8], structure: &'static str) -> io::Result<()> {
-        if at.checked_add(buf.len() as u64).is_none_or(|e| e > self.src.size()) {
+        if at
+            .checked_add(buf.len() as u64)
+            .is_none_or(|e| e > self.src.size())
+        {
             return Err(self.truncated(structure, at));
         }
         self.src.read_exact_at(at, buf)
@@ -182,8 +247,14 @@ impl Qcow2 {
         if at == 0 {
             return Ok(None);
         }
-        if at % self.cluster_size() != 0 {
-            return Err(corrupt(&self.name, "L1 table entry", at, format!("L2 table offset {at:#x} is not cluster-aligned")).into_io());
+        if !at.is_multiple_of(self.cluster_size()) {
+            return Err(corrupt(
+                &self.name,
+                "L1 table entry",
+                at,
+                format!("L2 table offset {at:#x} is not cluster-aligned"),
+            )
+            .into_io());
         }
         let mut cache = self.l2_cache.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(t) = cache.get(at) {
@@ -191,7 +262,11 @@ impl Qcow2 {
         }
         let mut raw = vec![0u8; self.cluster_size() as usize];
         self.read_host(at, &mut raw, "L2 table")?;
-        let table = Arc::new(raw.chunks_exact(8).map(|c| be_u64(c, 0)).collect::<Vec<_>>());
+        let table = Arc::new(
+            raw.chunks_exact(8)
+                .map(|c| be_u64(c, 0))
+                .collect::<Vec<_>>(),
+        );
         cache.put(at, Arc::clone(&table));
         Ok(Some(table))
     }
@@ -217,7 +292,13 @@ impl Qcow2 {
         let mut z = flate2::Decompress::new(false);
         let status = z.decompress(&input, &mut out, flate2::FlushDecompress::Finish);
         if status.is_err() || z.total_out() != out.len() as u64 {
-            return Err(corrupt(&self.name, "compressed cluster", host, "deflate data does not decompress to a full cluster".into()).into_io());
+            return Err(corrupt(
+                &self.name,
+                "compressed cluster",
+                host,
+                "deflate data does not decompress to a full cluster".into(),
+            )
+            .into_io());
         }
         let out = Arc::new(out);
         cache.put(host, Arc::clone(&out));
@@ -267,8 +348,14 @@ impl ReadAt for Qcow2 {
             buf[..n as usize].fill(0);
             return Ok(n as usize);
         }
-        if host % cs != 0 {
-            return Err(corrupt(&self.name, "L2 table entry", host, format!("data cluster offset {host:#x} is not cluster-aligned")).into_io());
+        if !host.is_multiple_of(cs) {
+            return Err(corrupt(
+                &self.name,
+                "L2 table entry",
+                host,
+                format!("data cluster offset {host:#x} is not cluster-aligned"),
+            )
+            .into_io());
         }
         // Merge physically contiguous clusters into one read.
         let mut n = first_len;

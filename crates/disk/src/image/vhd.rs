@@ -65,7 +65,12 @@ pub(crate) enum Vhd {
 }
 
 /// Opens a VHD whose footer was found at `footer_at` (0 or the last 512 bytes).
-pub(crate) fn open(src: Arc<dyn ReadAt>, name: &str, footer: Footer, footer_at: u64) -> Result<Vhd> {
+pub(crate) fn open(
+    src: Arc<dyn ReadAt>,
+    name: &str,
+    footer: Footer,
+    footer_at: u64,
+) -> Result<Vhd> {
     let file_size = src.size();
     match footer.disk_type {
         TYPE_FIXED => {
@@ -138,13 +143,23 @@ impl VhdDynamic {
         }
         let hdr = read_vec(&*src, name, hdr_at, 1024)?;
         if &hdr[0..8] != b"cxsparse" {
-            return Err(corrupt(name, "dynamic disk header", hdr_at, "cookie is not \"cxsparse\""));
+            return Err(corrupt(
+                name,
+                "dynamic disk header",
+                hdr_at,
+                "cookie is not \"cxsparse\"",
+            ));
         }
         let bat_at = be_u64(&hdr, 16);
         let entries = u64::from(be_u32(&hdr, 28));
         let block_size = u64::from(be_u32(&hdr, 32));
         if !block_size.is_power_of_two() || !(SECTOR..=(256 << 20)).contains(&block_size) {
-            return Err(corrupt(name, "dynamic disk header", hdr_at + 32, &format!("invalid block size {block_size}")));
+            return Err(corrupt(
+                name,
+                "dynamic disk header",
+                hdr_at + 32,
+                &format!("invalid block size {block_size}"),
+            ));
         }
         let needed = footer.current_size.div_ceil(block_size);
         if entries < needed || entries > MAX_BAT_ENTRIES {
@@ -152,11 +167,17 @@ impl VhdDynamic {
                 name,
                 "dynamic disk header",
                 hdr_at + 28,
-                &format!("BAT has {entries} entries; a disk of {} bytes needs {needed}", footer.current_size),
+                &format!(
+                    "BAT has {entries} entries; a disk of {} bytes needs {needed}",
+                    footer.current_size
+                ),
             ));
         }
         let bat_len = entries * 4;
-        if bat_at.checked_add(bat_len).is_none_or(|end| end > file_size) {
+        if bat_at
+            .checked_add(bat_len)
+            .is_none_or(|end| end > file_size)
+        {
             return Err(DiskError::Truncated {
                 name: name.into(),
                 format: FORMAT,
@@ -166,7 +187,10 @@ impl VhdDynamic {
             });
         }
         let raw = read_vec(&*src, name, bat_at, bat_len as usize)?;
-        let bat = raw.chunks_exact(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])).collect();
+        let bat = raw
+            .chunks_exact(4)
+            .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
         let bitmap_len = (block_size / SECTOR).div_ceil(8).next_multiple_of(SECTOR);
         Ok(Self {
             src,
@@ -199,7 +223,10 @@ impl VhdDynamic {
 
     fn read_file_into(&self, at: u64, buf: &mut [u8], structure: &'static str) -> io::Result<()> {
         let file_size = self.src.size();
-        if at.checked_add(buf.len() as u64).is_none_or(|end| end > file_size) {
+        if at
+            .checked_add(buf.len() as u64)
+            .is_none_or(|end| end > file_size)
+        {
             return Err(DiskError::Truncated {
                 name: self.name.clone(),
                 format: FORMAT,
@@ -220,7 +247,9 @@ impl ReadAt for VhdDynamic {
         }
         let block = offset / self.block_size;
         let within = offset % self.block_size;
-        let mut n = (buf.len() as u64).min(self.block_size - within).min(self.size - offset) as usize;
+        let mut n = (buf.len() as u64)
+            .min(self.block_size - within)
+            .min(self.size - offset) as usize;
         let entry = self.bat.get(block as usize).copied().unwrap_or(u32::MAX);
         if entry == u32::MAX {
             buf[..n].fill(0);
@@ -230,7 +259,10 @@ impl ReadAt for VhdDynamic {
         let map = self.bitmap(block, block_at)?;
         // Serve the run of sectors that share the first sector's bitmap state.
         let first = within / SECTOR;
-        let present = |s: u64| map.get((s / 8) as usize).is_some_and(|b| b & (0x80 >> (s % 8)) != 0);
+        let present = |s: u64| {
+            map.get((s / 8) as usize)
+                .is_some_and(|b| b & (0x80 >> (s % 8)) != 0)
+        };
         let state = present(first);
         let last_needed = (within + n as u64 - 1) / SECTOR;
         let mut s = first + 1;

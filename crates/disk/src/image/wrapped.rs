@@ -73,7 +73,9 @@ impl ReadAt for Vhdx {
         if offset >= self.size || buf.is_empty() {
             return Ok(0);
         }
-        let n = buf.len().min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
+        let n = buf
+            .len()
+            .min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
         let mut r = lock(&self.inner);
         r.seek(SeekFrom::Start(offset))?;
         match r.read(&mut buf[..n])? {
@@ -114,7 +116,11 @@ impl Vmdk {
         let info = reader.info();
         let size = reader.virtual_disk_size();
         // Flat extents report grain 0; read them through a 64 KiB window anyway.
-        let grain = if info.grain_size_bytes == 0 { 64 << 10 } else { info.grain_size_bytes };
+        let grain = if info.grain_size_bytes == 0 {
+            64 << 10
+        } else {
+            info.grain_size_bytes
+        };
         if grain > (16 << 20) {
             return Err(DiskError::Corrupt {
                 name: name.into(),
@@ -126,7 +132,10 @@ impl Vmdk {
         }
         Ok(Self {
             create_type: info.disk_type.clone(),
-            inner: Mutex::new(VmdkState { reader, cached: None }),
+            inner: Mutex::new(VmdkState {
+                reader,
+                cached: None,
+            }),
             name: name.into(),
             size,
             grain,

@@ -2,11 +2,13 @@
 //! reads as 0, and every caller checks lengths before trusting a value.
 
 pub fn u16_at(b: &[u8], at: usize) -> u16 {
-    b.get(at..at.wrapping_add(2)).map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
+    b.get(at..at.wrapping_add(2))
+        .map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
 }
 
 pub fn u32_at(b: &[u8], at: usize) -> u32 {
-    b.get(at..at.wrapping_add(4)).map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..at.wrapping_add(4))
+        .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 pub fn u64_at(b: &[u8], at: usize) -> u64 {

@@ -171,46 +171,95 @@ impl Ntfs {
             reason,
         };
         if size < 512 {
-            return Err(corrupt("boot sector", 0, format!("the volume is only {size} bytes")));
+            return Err(corrupt(
+                "boot sector",
+                0,
+                format!("the volume is only {size} bytes"),
+            ));
         }
         let mut boot = [0u8; 512];
-        src.read_exact_at(0, &mut boot).map_err(|source| FsError::Io { volume: name.into(), offset: 0, source })?;
+        src.read_exact_at(0, &mut boot)
+            .map_err(|source| FsError::Io {
+                volume: name.into(),
+                offset: 0,
+                source,
+            })?;
         if &boot[3..11] != b"NTFS    " {
             return Err(corrupt("boot sector", 3, "OEM id is not \"NTFS\"".into()));
         }
         let bps = u64::from(u16_at(&boot, 11));
         if !matches!(bps, 256 | 512 | 1024 | 2048 | 4096) {
-            return Err(corrupt("boot sector", 11, format!("bytes per sector {bps} is invalid")));
+            return Err(corrupt(
+                "boot sector",
+                11,
+                format!("bytes per sector {bps} is invalid"),
+            ));
         }
         let spc_raw = boot[13];
-        let spc = if spc_raw <= 0x80 { u64::from(spc_raw) } else { 1u64 << (256 - u32::from(spc_raw)).min(20) };
+        let spc = if spc_raw <= 0x80 {
+            u64::from(spc_raw)
+        } else {
+            1u64 << (256 - u32::from(spc_raw)).min(20)
+        };
         if spc == 0 || !spc.is_power_of_two() {
-            return Err(corrupt("boot sector", 13, format!("sectors per cluster {spc_raw:#x} is invalid")));
+            return Err(corrupt(
+                "boot sector",
+                13,
+                format!("sectors per cluster {spc_raw:#x} is invalid"),
+            ));
         }
         let cluster = bps * spc;
         if cluster > (2 << 20) {
-            return Err(corrupt("boot sector", 13, format!("cluster size {cluster} is too large")));
+            return Err(corrupt(
+                "boot sector",
+                13,
+                format!("cluster size {cluster} is too large"),
+            ));
         }
         let total_sectors = u64_at(&boot, 40);
-        let clusters = total_sectors.checked_mul(bps).map(|b| b / cluster).unwrap_or(0);
+        let clusters = total_sectors
+            .checked_mul(bps)
+            .map(|b| b / cluster)
+            .unwrap_or(0);
         if clusters == 0 {
-            return Err(corrupt("boot sector", 40, format!("total sectors {total_sectors} is invalid")));
+            return Err(corrupt(
+                "boot sector",
+                40,
+                format!("total sectors {total_sectors} is invalid"),
+            ));
         }
         let mft_lcn = u64_at(&boot, 48);
         if mft_lcn == 0 || mft_lcn >= clusters {
-            return Err(corrupt("boot sector", 48, format!("$MFT cluster {mft_lcn} is outside the volume")));
+            return Err(corrupt(
+                "boot sector",
+                48,
+                format!("$MFT cluster {mft_lcn} is outside the volume"),
+            ));
         }
         let size_from = |raw: u8, at| -> Result<u64> {
             let v = raw as i8;
-            let s = if v > 0 { u64::from(v as u8) * cluster } else { 1u64 << (-i32::from(v)).min(31) };
+            let s = if v > 0 {
+                u64::from(v as u8) * cluster
+            } else {
+                1u64 << (-i32::from(v)).min(31)
+            };
             if !(256..=65536).contains(&s) || !s.is_power_of_two() {
-                return Err(corrupt("boot sector", at, format!("record size {s} is invalid")));
+                return Err(corrupt(
+                    "boot sector",
+                    at,
+                    format!("record size {s} is invalid"),
+                ));
             }
             Ok(s)
         };
         let record_size = size_from(boot[64], 64)?;
         size_from(boot[68], 68)?;
-        let vol = Arc::new(Vol { src, name: name.into(), cluster, clusters });
+        let vol = Arc::new(Vol {
+            src,
+            name: name.into(),
+            cluster,
+            clusters,
+        });
         let mut notes = Vec::new();
         if size < total_sectors * bps {
             notes.push(format!(
@@ -220,11 +269,20 @@ impl Ntfs {
             ));
         }
         let mft = Self::load_mft(&vol, mft_lcn * cluster, record_size)?;
-        let mut ntfs = Self { vol, record_size, mft, upcase: Vec::new(), serial: u64_at(&boot, 72), notes };
+        let mut ntfs = Self {
+            vol,
+            record_size,
+            mft,
+            upcase: Vec::new(),
+            serial: u64_at(&boot, 72),
+            notes,
+        };
         ntfs.upcase = match ntfs.load_upcase() {
             Ok(u) => u,
             Err(e) => {
-                ntfs.notes.push(format!("$UpCase unreadable ({e}); using built-in case folding"));
+                ntfs.notes.push(format!(
+                    "$UpCase unreadable ({e}); using built-in case folding"
+                ));
                 fallback_upcase()
             }
         };
@@ -235,8 +293,13 @@ impl Ntfs {
     /// including extents held in extension records (through its attribute list).
     fn load_mft(vol: &Arc<Vol>, at: u64, record_size: u64) -> Result<NonResident> {
         let mut buf = vec![0u8; record_size as usize];
-        vol.read_exact(at, &mut buf).map_err(|source| FsError::Io { volume: vol.name.clone(), offset: at, source })?;
-        let rec = FileRecord::parse(buf, MFT_RECORD).map_err(|(o, r)| vol.corrupt("file record", Some(0), at + o as u64, r))?;
+        vol.read_exact(at, &mut buf).map_err(|source| FsError::Io {
+            volume: vol.name.clone(),
+            offset: at,
+            source,
+        })?;
+        let rec = FileRecord::parse(buf, MFT_RECORD)
+            .map_err(|(o, r)| vol.corrupt("file record", Some(0), at + o as u64, r))?;
         let attrs = collect_attrs(vol, &rec, at)?;
         let Some(first) = attrs.iter().find(|a| a.ty == ty::DATA && a.name.is_empty()) else {
             return Err(vol.corrupt("$MFT $DATA attribute", Some(0), at, "missing".into()));
@@ -250,12 +313,14 @@ impl Ntfs {
             // Bootstrap: read the extension records through the runs known so
             // far, lowest VCN first; each adds the runs it holds.
             let data = read_attr_value(vol, list, 0)?;
-            let mut entries = parse_attr_list(&data).map_err(|(o, r)| vol.corrupt("$MFT attribute list", Some(0), at + o as u64, r))?;
+            let mut entries = parse_attr_list(&data)
+                .map_err(|(o, r)| vol.corrupt("$MFT attribute list", Some(0), at + o as u64, r))?;
             entries.retain(|e| e.ty == ty::DATA && e.name.is_empty() && e.record != MFT_RECORD);
             entries.sort_by_key(|e| e.lowest_vcn);
             for e in entries.iter().take(MAX_EXTENSION_RECORDS) {
                 let partial = NonResident {
-                    map: RunMap::new(flatten(&extents)).map_err(|r| vol.corrupt("$MFT data runs", Some(0), at, r))?,
+                    map: RunMap::new(flatten(&extents))
+                        .map_err(|r| vol.corrupt("$MFT data runs", Some(0), at, r))?,
                     size: ex0.size,
                     initialized: ex0.size,
                     compression_unit: None,
@@ -263,46 +328,76 @@ impl Ntfs {
                 let stream = DataStream::non_resident(Arc::clone(vol), partial, 0);
                 let ext = read_record_via(vol, &stream, e.record, record_size)?;
                 let more = collect_attrs(vol, &ext, 0)?;
-                for a in more.into_iter().filter(|a| a.ty == ty::DATA && a.name.is_empty()) {
+                for a in more
+                    .into_iter()
+                    .filter(|a| a.ty == ty::DATA && a.name.is_empty())
+                {
                     extents.extend(a.extents);
                 }
                 extents.sort_by_key(|x| x.lowest_vcn);
                 extents.dedup_by_key(|x| x.lowest_vcn);
             }
         }
-        let map = RunMap::new(flatten(&extents)).map_err(|r| vol.corrupt("$MFT data runs", Some(0), at, r))?;
+        let map = RunMap::new(flatten(&extents))
+            .map_err(|r| vol.corrupt("$MFT data runs", Some(0), at, r))?;
         if map.clusters() * vol.cluster < ex0.size {
             return Err(vol.corrupt(
                 "$MFT data runs",
                 Some(0),
                 at,
-                format!("runs cover {} bytes but $MFT is {} bytes", map.clusters() * vol.cluster, ex0.size),
+                format!(
+                    "runs cover {} bytes but $MFT is {} bytes",
+                    map.clusters() * vol.cluster,
+                    ex0.size
+                ),
             ));
         }
-        Ok(NonResident { map, size: ex0.size, initialized: ex0.initialized.min(ex0.size), compression_unit: None })
+        Ok(NonResident {
+            map,
+            size: ex0.size,
+            initialized: ex0.initialized.min(ex0.size),
+            compression_unit: None,
+        })
     }
 
     fn load_upcase(&self) -> Result<Vec<u16>> {
         let f = self.file(UPCASE_RECORD)?;
         let s = self.stream(&f, "")?;
         if s.size() != 131072 {
-            return Err(self.vol.corrupt("$UpCase", Some(UPCASE_RECORD), 0, format!("size {} is not 131072", s.size())));
+            return Err(self.vol.corrupt(
+                "$UpCase",
+                Some(UPCASE_RECORD),
+                0,
+                format!("size {} is not 131072", s.size()),
+            ));
         }
         let mut b = vec![0u8; 131072];
         s.read_exact_at(0, &mut b).map_err(|e| self.io(0, e))?;
-        Ok(b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
+        Ok(b.chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect())
     }
 
     fn io(&self, offset: u64, source: std::io::Error) -> FsError {
         match source.get_ref().and_then(|e| e.downcast_ref::<FsError>()) {
             Some(_) => {
-                let inner = source.into_inner().and_then(|e| e.downcast::<FsError>().ok());
+                let inner = source
+                    .into_inner()
+                    .and_then(|e| e.downcast::<FsError>().ok());
                 match inner {
                     Some(e) => *e,
-                    None => FsError::Io { volume: self.vol.name.clone(), offset, source: std::io::Error::other("read failed") },
+                    None => FsError::Io {
+                        volume: self.vol.name.clone(),
+                        offset,
+                        source: std::io::Error::other("read failed"),
+                    },
                 }
             }
-            None => FsError::Io { volume: self.vol.name.clone(), offset, source },
+            None => FsError::Io {
+                volume: self.vol.name.clone(),
+                offset,
+                source,
+            },
         }
     }
 
@@ -345,11 +440,24 @@ impl Ntfs {
     /// Reads and parses one MFT record.
     pub fn record(&self, number: u64) -> Result<FileRecord> {
         if number >= self.record_count() {
-            return Err(self.vol.corrupt("file reference", Some(number), 0, format!("record {number} is past the end of the MFT ({} records)", self.record_count())));
+            return Err(self.vol.corrupt(
+                "file reference",
+                Some(number),
+                0,
+                format!(
+                    "record {number} is past the end of the MFT ({} records)",
+                    self.record_count()
+                ),
+            ));
         }
         let stream = DataStream::non_resident(
             Arc::clone(&self.vol),
-            NonResident { map: self.mft.map.clone(), size: self.mft.size, initialized: self.mft.initialized, compression_unit: None },
+            NonResident {
+                map: self.mft.map.clone(),
+                size: self.mft.size,
+                initialized: self.mft.initialized,
+                compression_unit: None,
+            },
             0,
         );
         read_record_via(&self.vol, &stream, number, self.record_size)
@@ -360,17 +468,30 @@ impl Ntfs {
     pub fn file(&self, number: u64) -> Result<File> {
         let base = self.record(number)?;
         if !base.in_use {
-            return Err(self.vol.corrupt("file record", Some(number), 0, "record is not in use (deleted file)".into()));
+            return Err(self.vol.corrupt(
+                "file record",
+                Some(number),
+                0,
+                "record is not in use (deleted file)".into(),
+            ));
         }
         if base.base != 0 {
-            return Err(self.vol.corrupt("file record", Some(number), 0, format!("is an extension record of record {}", base.base)));
+            return Err(self.vol.corrupt(
+                "file record",
+                Some(number),
+                0,
+                format!("is an extension record of record {}", base.base),
+            ));
         }
         let mut attrs = collect_attrs(&self.vol, &base, 0)?;
         let mut has_list = false;
         if let Some(list) = attrs.iter().find(|a| a.ty == ty::ATTRIBUTE_LIST).cloned() {
             has_list = true;
             let data = read_attr_value(&self.vol, &list, number)?;
-            let entries = parse_attr_list(&data).map_err(|(o, r)| self.vol.corrupt("attribute list", Some(number), o as u64, r))?;
+            let entries = parse_attr_list(&data).map_err(|(o, r)| {
+                self.vol
+                    .corrupt("attribute list", Some(number), o as u64, r)
+            })?;
             let mut seen = HashSet::new();
             seen.insert(number);
             for e in &entries {
@@ -378,7 +499,12 @@ impl Ntfs {
                     continue;
                 }
                 if seen.len() > MAX_EXTENSION_RECORDS {
-                    return Err(self.vol.corrupt("attribute list", Some(number), 0, "references too many extension records".into()));
+                    return Err(self.vol.corrupt(
+                        "attribute list",
+                        Some(number),
+                        0,
+                        "references too many extension records".into(),
+                    ));
                 }
                 let ext = self.record(e.record)?;
                 if ext.base != number {
@@ -386,11 +512,19 @@ impl Ntfs {
                         "attribute list",
                         Some(number),
                         0,
-                        format!("names record {} as an extension, but that record belongs to record {}", e.record, ext.base),
+                        format!(
+                            "names record {} as an extension, but that record belongs to record {}",
+                            e.record, ext.base
+                        ),
                     ));
                 }
                 for a in collect_attrs(&self.vol, &ext, 0)? {
-                    match attrs.iter_mut().find(|x| x.ty == a.ty && x.name == a.name && x.resident.is_none() && a.resident.is_none()) {
+                    match attrs.iter_mut().find(|x| {
+                        x.ty == a.ty
+                            && x.name == a.name
+                            && x.resident.is_none()
+                            && a.resident.is_none()
+                    }) {
                         Some(x) => x.extents.extend(a.extents),
                         None => attrs.push(a),
                     }
@@ -400,7 +534,13 @@ impl Ntfs {
                 a.extents.sort_by_key(|x| x.lowest_vcn);
             }
         }
-        Ok(File { record: number, sequence: base.sequence, is_directory: base.is_directory, has_attribute_list: has_list, attrs })
+        Ok(File {
+            record: number,
+            sequence: base.sequence,
+            is_directory: base.is_directory,
+            has_attribute_list: has_list,
+            attrs,
+        })
     }
 
     /// The root directory's record number.
@@ -415,7 +555,11 @@ impl Ntfs {
 
     fn attr_stream(&self, file: &File, attr_ty: u32, name: &str) -> Result<DataStream> {
         let wanted: Vec<u16> = name.encode_utf16().collect();
-        let Some(attr) = file.attrs.iter().find(|a| a.ty == attr_ty && self.names_equal(&a.name, &wanted)) else {
+        let Some(attr) = file
+            .attrs
+            .iter()
+            .find(|a| a.ty == attr_ty && self.names_equal(&a.name, &wanted))
+        else {
             return Err(FsError::NotFound {
                 volume: self.vol.name.clone(),
                 path: format!("record {} stream {:?}", file.record, name),
@@ -424,10 +568,14 @@ impl Ntfs {
         if attr.flags & 0x4000 != 0 {
             return Err(FsError::Unsupported {
                 volume: self.vol.name.clone(),
-                what: format!("record {}: the file is EFS-encrypted; its data cannot be read without the user's key", file.record),
+                what: format!(
+                    "record {}: the file is EFS-encrypted; its data cannot be read without the user's key",
+                    file.record
+                ),
             });
         }
-        if attr_ty == ty::DATA && name.is_empty() && self.reparse_tag(file) == Some(REPARSE_TAG_WOF) {
+        if attr_ty == ty::DATA && name.is_empty() && self.reparse_tag(file) == Some(REPARSE_TAG_WOF)
+        {
             return Err(FsError::Unsupported {
                 volume: self.vol.name.clone(),
                 what: format!(
@@ -440,7 +588,11 @@ impl Ntfs {
             return Ok(DataStream::resident(data.clone()));
         }
         let nr = build_non_resident(&self.vol, attr, file.record)?;
-        Ok(DataStream::non_resident(Arc::clone(&self.vol), nr, file.record))
+        Ok(DataStream::non_resident(
+            Arc::clone(&self.vol),
+            nr,
+            file.record,
+        ))
     }
 
     fn reparse_tag(&self, file: &File) -> Option<u32> {
@@ -457,7 +609,11 @@ impl Ntfs {
                 name: utf16(&a.name),
                 size: match &a.resident {
                     Some(d) => d.len() as u64,
-                    None => a.extents.iter().find(|e| e.lowest_vcn == 0).map_or(0, |e| e.size),
+                    None => a
+                        .extents
+                        .iter()
+                        .find(|e| e.lowest_vcn == 0)
+                        .map_or(0, |e| e.size),
                 },
             })
             .collect()
@@ -465,7 +621,10 @@ impl Ntfs {
 
     /// `$STANDARD_INFORMATION` of a file.
     pub fn standard_info(&self, file: &File) -> Option<StandardInfo> {
-        let a = file.attrs.iter().find(|a| a.ty == ty::STANDARD_INFORMATION)?;
+        let a = file
+            .attrs
+            .iter()
+            .find(|a| a.ty == ty::STANDARD_INFORMATION)?;
         let d = a.resident.as_ref()?;
         if d.len() < 36 {
             return None;
@@ -491,7 +650,10 @@ impl Ntfs {
     /// Whether the main data stream is compressed, sparse or encrypted
     /// (attribute flags 0x1, 0x8000, 0x4000).
     pub fn data_flags(&self, file: &File) -> u16 {
-        file.attrs.iter().find(|a| a.ty == ty::DATA && a.name.is_empty()).map_or(0, |a| a.flags)
+        file.attrs
+            .iter()
+            .find(|a| a.ty == ty::DATA && a.name.is_empty())
+            .map_or(0, |a| a.flags)
     }
 
     /// The volume label and whether the dirty flag is set.
@@ -502,7 +664,13 @@ impl Ntfs {
             .iter()
             .find(|a| a.ty == ty::VOLUME_NAME)
             .and_then(|a| a.resident.as_ref())
-            .map(|d| utf16(&d.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect::<Vec<_>>()));
+            .map(|d| {
+                utf16(
+                    &d.chunks_exact(2)
+                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .collect::<Vec<_>>(),
+                )
+            });
         let dirty = f
             .attrs
             .iter()
@@ -534,35 +702,92 @@ impl Ntfs {
     /// The directory index of a directory file: root node and allocation stream.
     fn index(&self, dir: &File) -> Result<(Vec<u8>, Option<DataStream>, u64)> {
         let i30: Vec<u16> = "$I30".encode_utf16().collect();
-        let Some(root) = dir.attrs.iter().find(|a| a.ty == ty::INDEX_ROOT && a.name == i30) else {
-            return Err(FsError::NotADirectory { volume: self.vol.name.clone(), path: format!("record {}", dir.record) });
+        let Some(root) = dir
+            .attrs
+            .iter()
+            .find(|a| a.ty == ty::INDEX_ROOT && a.name == i30)
+        else {
+            return Err(FsError::NotADirectory {
+                volume: self.vol.name.clone(),
+                path: format!("record {}", dir.record),
+            });
         };
         let Some(root) = root.resident.clone() else {
-            return Err(self.vol.corrupt("$INDEX_ROOT", Some(dir.record), 0, "is not resident".into()));
+            return Err(self.vol.corrupt(
+                "$INDEX_ROOT",
+                Some(dir.record),
+                0,
+                "is not resident".into(),
+            ));
         };
         let block = u64::from(u32_at(&root, 8));
         if !(256..=65536).contains(&block) || !block.is_power_of_two() {
-            return Err(self.vol.corrupt("$INDEX_ROOT", Some(dir.record), 8, format!("index record size {block} is invalid")));
+            return Err(self.vol.corrupt(
+                "$INDEX_ROOT",
+                Some(dir.record),
+                8,
+                format!("index record size {block} is invalid"),
+            ));
         }
-        let alloc = match dir.attrs.iter().find(|a| a.ty == ty::INDEX_ALLOCATION && a.name == i30) {
-            Some(a) if a.resident.is_none() => Some(DataStream::non_resident(Arc::clone(&self.vol), build_non_resident(&self.vol, a, dir.record)?, dir.record)),
+        let alloc = match dir
+            .attrs
+            .iter()
+            .find(|a| a.ty == ty::INDEX_ALLOCATION && a.name == i30)
+        {
+            Some(a) if a.resident.is_none() => Some(DataStream::non_resident(
+                Arc::clone(&self.vol),
+                build_non_resident(&self.vol, a, dir.record)?,
+                dir.record,
+            )),
             _ => None,
         };
         Ok((root, alloc, block))
     }
 
-    fn index_node(&self, dir: u64, alloc: Option<&DataStream>, block: u64, vcn: u64) -> Result<Vec<u8>> {
+    fn index_node(
+        &self,
+        dir: u64,
+        alloc: Option<&DataStream>,
+        block: u64,
+        vcn: u64,
+    ) -> Result<Vec<u8>> {
         let Some(alloc) = alloc else {
-            return Err(self.vol.corrupt("index entry", Some(dir), 0, format!("points to index block VCN {vcn} but the directory has no $INDEX_ALLOCATION")));
+            return Err(self.vol.corrupt(
+                "index entry",
+                Some(dir),
+                0,
+                format!(
+                    "points to index block VCN {vcn} but the directory has no $INDEX_ALLOCATION"
+                ),
+            ));
         };
-        let unit = if block >= self.vol.cluster { self.vol.cluster } else { 512 };
-        let at = vcn.checked_mul(unit).filter(|a| a.checked_add(block).is_some_and(|e| e <= alloc.size()));
+        let unit = if block >= self.vol.cluster {
+            self.vol.cluster
+        } else {
+            512
+        };
+        let at = vcn
+            .checked_mul(unit)
+            .filter(|a| a.checked_add(block).is_some_and(|e| e <= alloc.size()));
         let Some(at) = at else {
-            return Err(self.vol.corrupt("index entry", Some(dir), 0, format!("index block VCN {vcn} lies outside $INDEX_ALLOCATION ({} bytes)", alloc.size())));
+            return Err(self.vol.corrupt(
+                "index entry",
+                Some(dir),
+                0,
+                format!(
+                    "index block VCN {vcn} lies outside $INDEX_ALLOCATION ({} bytes)",
+                    alloc.size()
+                ),
+            ));
         };
         let mut buf = vec![0u8; block as usize];
-        alloc.read_exact_at(at, &mut buf).map_err(|e| self.io(at, e))?;
-        record::apply_fixups(&mut buf, b"INDX").map_err(|(o, r)| self.vol.corrupt("index record (INDX)", Some(dir), at + o as u64, r))?;
+        alloc
+            .read_exact_at(at, &mut buf)
+            .map_err(|e| self.io(at, e))?;
+        record::apply_fixups(&mut buf, b"INDX").map_err(|(o, r)| {
+            self.vol
+                .corrupt("index record (INDX)", Some(dir), at + o as u64, r)
+        })?;
         Ok(buf)
     }
 
@@ -572,19 +797,50 @@ impl Ntfs {
         let (root, alloc, block) = self.index(dir)?;
         let mut out = Vec::new();
         let mut visited = HashSet::new();
-        self.walk_node(dir.record, &root, 16, alloc.as_ref(), block, 0, &mut visited, &mut out)?;
+        self.walk_node(
+            dir.record,
+            &root,
+            16,
+            alloc.as_ref(),
+            block,
+            0,
+            &mut visited,
+            &mut out,
+        )?;
         Ok(out)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn walk_node(&self, dir: u64, node: &[u8], header: usize, alloc: Option<&DataStream>, block: u64, depth: usize, visited: &mut HashSet<u64>, out: &mut Vec<IndexEntry>) -> Result<()> {
+    fn walk_node(
+        &self,
+        dir: u64,
+        node: &[u8],
+        header: usize,
+        alloc: Option<&DataStream>,
+        block: u64,
+        depth: usize,
+        visited: &mut HashSet<u64>,
+        out: &mut Vec<IndexEntry>,
+    ) -> Result<()> {
         if depth > MAX_INDEX_DEPTH {
-            return Err(self.vol.corrupt("directory index", Some(dir), 0, "is deeper than any real index (loop?)".into()));
+            return Err(self.vol.corrupt(
+                "directory index",
+                Some(dir),
+                0,
+                "is deeper than any real index (loop?)".into(),
+            ));
         }
-        for e in node_entries(node, header).map_err(|(o, r)| self.vol.corrupt("index node", Some(dir), o as u64, r))? {
+        for e in node_entries(node, header)
+            .map_err(|(o, r)| self.vol.corrupt("index node", Some(dir), o as u64, r))?
+        {
             if let Some(vcn) = e.subnode {
                 if !visited.insert(vcn) {
-                    return Err(self.vol.corrupt("directory index", Some(dir), 0, format!("index block VCN {vcn} is referenced twice (loop)")));
+                    return Err(self.vol.corrupt(
+                        "directory index",
+                        Some(dir),
+                        0,
+                        format!("index block VCN {vcn} is referenced twice (loop)"),
+                    ));
                 }
                 let child = self.index_node(dir, alloc, block, vcn)?;
                 self.walk_node(dir, &child, 24, alloc, block, depth + 1, visited, out)?;
@@ -593,9 +849,18 @@ impl Ntfs {
                 && name.namespace != 2
             {
                 if out.len() >= MAX_DIR_ENTRIES {
-                    return Err(self.vol.corrupt("directory index", Some(dir), 0, "has more entries than any real directory".into()));
+                    return Err(self.vol.corrupt(
+                        "directory index",
+                        Some(dir),
+                        0,
+                        "has more entries than any real directory".into(),
+                    ));
                 }
-                out.push(IndexEntry { record: e.record, sequence: e.sequence, name });
+                out.push(IndexEntry {
+                    record: e.record,
+                    sequence: e.sequence,
+                    name,
+                });
             }
         }
         Ok(())
@@ -609,7 +874,10 @@ impl Ntfs {
         let mut header = 16;
         let mut visited = HashSet::new();
         for _ in 0..=MAX_INDEX_DEPTH {
-            let entries = node_entries(&node, header).map_err(|(o, r)| self.vol.corrupt("index node", Some(dir.record), o as u64, r))?;
+            let entries = node_entries(&node, header).map_err(|(o, r)| {
+                self.vol
+                    .corrupt("index node", Some(dir.record), o as u64, r)
+            })?;
             let mut next = None;
             for e in entries {
                 let ord = match &e.name {
@@ -618,7 +886,11 @@ impl Ntfs {
                 };
                 match ord {
                     std::cmp::Ordering::Equal => {
-                        return Ok(e.name.map(|name| IndexEntry { record: e.record, sequence: e.sequence, name }));
+                        return Ok(e.name.map(|name| IndexEntry {
+                            record: e.record,
+                            sequence: e.sequence,
+                            name,
+                        }));
                     }
                     std::cmp::Ordering::Less => {
                         next = e.subnode;
@@ -631,12 +903,22 @@ impl Ntfs {
                 return Ok(None);
             };
             if !visited.insert(vcn) {
-                return Err(self.vol.corrupt("directory index", Some(dir.record), 0, format!("index block VCN {vcn} is referenced twice (loop)")));
+                return Err(self.vol.corrupt(
+                    "directory index",
+                    Some(dir.record),
+                    0,
+                    format!("index block VCN {vcn} is referenced twice (loop)"),
+                ));
             }
             node = self.index_node(dir.record, alloc.as_ref(), block, vcn)?;
             header = 24;
         }
-        Err(self.vol.corrupt("directory index", Some(dir.record), 0, "is deeper than any real index (loop?)".into()))
+        Err(self.vol.corrupt(
+            "directory index",
+            Some(dir.record),
+            0,
+            "is deeper than any real index (loop?)".into(),
+        ))
     }
 
     /// Resolves a Windows path (`\Windows\System32`, `/windows/system32`,
@@ -645,10 +927,16 @@ impl Ntfs {
         let mut cur = self.file(ROOT_RECORD)?;
         for comp in crate::path_components(path) {
             if !cur.is_directory {
-                return Err(FsError::NotADirectory { volume: self.vol.name.clone(), path: path.into() });
+                return Err(FsError::NotADirectory {
+                    volume: self.vol.name.clone(),
+                    path: path.into(),
+                });
             }
             let Some(e) = self.find(&cur, comp)? else {
-                return Err(FsError::NotFound { volume: self.vol.name.clone(), path: path.into() });
+                return Err(FsError::NotFound {
+                    volume: self.vol.name.clone(),
+                    path: path.into(),
+                });
             };
             let f = self.file(e.record)?;
             if f.sequence != e.sequence && e.sequence != 0 {
@@ -673,11 +961,20 @@ struct NodeEntry {
 }
 
 /// Parses the entries of an index node whose header starts at `header`.
-fn node_entries(node: &[u8], header: usize) -> std::result::Result<Vec<NodeEntry>, (usize, String)> {
+fn node_entries(
+    node: &[u8],
+    header: usize,
+) -> std::result::Result<Vec<NodeEntry>, (usize, String)> {
     let first = header + u32_at(node, header) as usize;
     let end = header + u32_at(node, header + 4) as usize;
     if first < header + 16 || end > node.len() || first > end {
-        return Err((header, format!("index node header (entries {first}..{end}) does not fit {} bytes", node.len())));
+        return Err((
+            header,
+            format!(
+                "index node header (entries {first}..{end}) does not fit {} bytes",
+                node.len()
+            ),
+        ));
     }
     let mut out = Vec::new();
     let mut pos = first;
@@ -689,7 +986,10 @@ fn node_entries(node: &[u8], header: usize) -> std::result::Result<Vec<NodeEntry
         let key_len = usize::from(u16_at(node, pos + 10));
         let flags = u16_at(node, pos + 12);
         if len < 16 || len % 8 != 0 || pos + len > end || 16 + key_len > len {
-            return Err((pos + 8, format!("index entry length {len} (key {key_len}) is invalid")));
+            return Err((
+                pos + 8,
+                format!("index entry length {len} (key {key_len}) is invalid"),
+            ));
         }
         let subnode = if flags & 1 != 0 {
             if len < 24 {
@@ -700,9 +1000,18 @@ fn node_entries(node: &[u8], header: usize) -> std::result::Result<Vec<NodeEntry
             None
         };
         let last = flags & 2 != 0;
-        let name = if last || key_len == 0 { None } else { parse_file_name(&node[pos + 16..pos + 16 + key_len]) };
+        let name = if last || key_len == 0 {
+            None
+        } else {
+            parse_file_name(&node[pos + 16..pos + 16 + key_len])
+        };
         let fref = u64_at(node, pos);
-        out.push(NodeEntry { record: fref & 0x0000_ffff_ffff_ffff, sequence: (fref >> 48) as u16, subnode, name });
+        out.push(NodeEntry {
+            record: fref & 0x0000_ffff_ffff_ffff,
+            sequence: (fref >> 48) as u16,
+            subnode,
+            name,
+        });
         if last {
             return Ok(out);
         }
@@ -741,18 +1050,26 @@ fn parse_attr_list(d: &[u8]) -> std::result::Result<Vec<ListEntry>, (usize, Stri
     while pos + 26 <= d.len() {
         let len = usize::from(u16_at(d, pos + 4));
         if len < 26 || pos + len > d.len() {
-            return Err((pos + 4, format!("attribute list entry length {len} is invalid")));
+            return Err((
+                pos + 4,
+                format!("attribute list entry length {len} is invalid"),
+            ));
         }
         let name_len = usize::from(d[pos + 6]);
         let name_off = usize::from(d[pos + 7]);
         if name_len > 0 && name_off + name_len * 2 > len {
-            return Err((pos + 7, "attribute list entry name lies outside the entry".into()));
+            return Err((
+                pos + 7,
+                "attribute list entry name lies outside the entry".into(),
+            ));
         }
         out.push(ListEntry {
             ty: u32_at(d, pos),
             lowest_vcn: u64_at(d, pos + 8),
             record: u64_at(d, pos + 16) & 0x0000_ffff_ffff_ffff,
-            name: (0..name_len).map(|i| u16_at(d, pos + name_off + i * 2)).collect(),
+            name: (0..name_len)
+                .map(|i| u16_at(d, pos + name_off + i * 2))
+                .collect(),
         });
         pos += len;
     }
@@ -763,12 +1080,28 @@ fn parse_attr_list(d: &[u8]) -> std::result::Result<Vec<ListEntry>, (usize, Stri
 fn collect_attrs(vol: &Vol, rec: &FileRecord, rec_at: u64) -> Result<Vec<FileAttr>> {
     let mut out: Vec<FileAttr> = Vec::new();
     for a in rec.attributes() {
-        let a = a.map_err(|(o, r)| vol.corrupt("attribute header", Some(rec.number), rec_at + o as u64, r))?;
+        let a = a.map_err(|(o, r)| {
+            vol.corrupt("attribute header", Some(rec.number), rec_at + o as u64, r)
+        })?;
         let (resident, extents) = match a.body {
             AttrBody::Resident(v) => (Some(v.to_vec()), Vec::new()),
-            AttrBody::NonResident { lowest_vcn, highest_vcn, runs, compression_unit, allocated_size, data_size, initialized_size } => {
-                let decoded = runs::decode(runs, lowest_vcn, vol.clusters)
-                    .map_err(|(o, r)| vol.corrupt("data runs", Some(rec.number), rec_at + (a.offset + o) as u64, r))?;
+            AttrBody::NonResident {
+                lowest_vcn,
+                highest_vcn,
+                runs,
+                compression_unit,
+                allocated_size,
+                data_size,
+                initialized_size,
+            } => {
+                let decoded = runs::decode(runs, lowest_vcn, vol.clusters).map_err(|(o, r)| {
+                    vol.corrupt(
+                        "data runs",
+                        Some(rec.number),
+                        rec_at + (a.offset + o) as u64,
+                        r,
+                    )
+                })?;
                 (
                     None,
                     vec![Extent {
@@ -785,13 +1118,22 @@ fn collect_attrs(vol: &Vol, rec: &FileRecord, rec_at: u64) -> Result<Vec<FileAtt
                 )
             }
         };
-        out.push(FileAttr { ty: a.ty, name: a.name, flags: a.flags, resident, extents });
+        out.push(FileAttr {
+            ty: a.ty,
+            name: a.name,
+            flags: a.flags,
+            resident,
+            extents,
+        });
     }
     Ok(out)
 }
 
 fn flatten(extents: &[Extent]) -> Vec<Run> {
-    extents.iter().flat_map(|e| e.runs.iter().copied()).collect()
+    extents
+        .iter()
+        .flat_map(|e| e.runs.iter().copied())
+        .collect()
 }
 
 /// Joins the extents of a non-resident attribute into one run map and checks
@@ -801,20 +1143,45 @@ fn build_non_resident(vol: &Vol, attr: &FileAttr, record: u64) -> Result<NonResi
         return Err(vol.corrupt("attribute", Some(record), 0, "has no extents".into()));
     };
     if first.lowest_vcn != 0 {
-        return Err(vol.corrupt("attribute", Some(record), first.offset, format!("first extent starts at VCN {} (the extent holding VCN 0 is missing)", first.lowest_vcn)));
+        return Err(vol.corrupt(
+            "attribute",
+            Some(record),
+            first.offset,
+            format!(
+                "first extent starts at VCN {} (the extent holding VCN 0 is missing)",
+                first.lowest_vcn
+            ),
+        ));
     }
     for e in &attr.extents {
         let end = e.runs.last().map_or(e.lowest_vcn, |r| r.vcn + r.len);
         if e.highest_vcn.checked_add(1).is_some_and(|h| end < h) && !e.runs.is_empty() {
-            return Err(vol.corrupt("data runs", Some(e.record), e.offset, format!("extent maps VCN {}..{end} but claims to end at VCN {}", e.lowest_vcn, e.highest_vcn)));
+            return Err(vol.corrupt(
+                "data runs",
+                Some(e.record),
+                e.offset,
+                format!(
+                    "extent maps VCN {}..{end} but claims to end at VCN {}",
+                    e.lowest_vcn, e.highest_vcn
+                ),
+            ));
         }
     }
-    let map = RunMap::new(flatten(&attr.extents)).map_err(|r| vol.corrupt("data runs", Some(record), first.offset, r))?;
+    let map = RunMap::new(flatten(&attr.extents))
+        .map_err(|r| vol.corrupt("data runs", Some(record), first.offset, r))?;
     let size = first.size;
     let mapped = map.clusters().saturating_mul(vol.cluster);
     let compression_unit = if attr.flags & 1 != 0 && first.compression_unit > 0 {
         if first.compression_unit > 8 {
-            return Err(vol.corrupt("attribute", Some(record), first.offset, format!("compression unit 2^{} clusters is invalid", first.compression_unit)));
+            return Err(vol.corrupt(
+                "attribute",
+                Some(record),
+                first.offset,
+                format!(
+                    "compression unit 2^{} clusters is invalid",
+                    first.compression_unit
+                ),
+            ));
         }
         Some(1u64 << first.compression_unit)
     } else {
@@ -825,10 +1192,18 @@ fn build_non_resident(vol: &Vol, attr: &FileAttr, record: u64) -> Result<NonResi
             "data runs",
             Some(record),
             first.offset,
-            format!("runs map {mapped} bytes but the value is {size} bytes (allocated {})", first.allocated),
+            format!(
+                "runs map {mapped} bytes but the value is {size} bytes (allocated {})",
+                first.allocated
+            ),
         ));
     }
-    Ok(NonResident { map, size, initialized: first.initialized.min(size), compression_unit })
+    Ok(NonResident {
+        map,
+        size,
+        initialized: first.initialized.min(size),
+        compression_unit,
+    })
 }
 
 /// Reads the whole value of a (small) attribute such as an attribute list.
@@ -838,25 +1213,56 @@ fn read_attr_value(vol: &Arc<Vol>, attr: &FileAttr, record: u64) -> Result<Vec<u
     }
     let nr = build_non_resident(vol, attr, record)?;
     if nr.size > MAX_ATTR_LIST {
-        return Err(vol.corrupt("attribute list", Some(record), 0, format!("is {} bytes, more than any real one", nr.size)));
+        return Err(vol.corrupt(
+            "attribute list",
+            Some(record),
+            0,
+            format!("is {} bytes, more than any real one", nr.size),
+        ));
     }
     let s = DataStream::non_resident(Arc::clone(vol), nr, record);
     let mut buf = vec![0u8; s.size() as usize];
-    s.read_exact_at(0, &mut buf).map_err(|source| FsError::Io { volume: vol.name.clone(), offset: 0, source })?;
+    s.read_exact_at(0, &mut buf).map_err(|source| FsError::Io {
+        volume: vol.name.clone(),
+        offset: 0,
+        source,
+    })?;
     Ok(buf)
 }
 
-fn read_record_via(vol: &Vol, mft: &DataStream, number: u64, record_size: u64) -> Result<FileRecord> {
-    let at = number.checked_mul(record_size).ok_or_else(|| vol.corrupt("file reference", Some(number), 0, "overflows".into()))?;
+fn read_record_via(
+    vol: &Vol,
+    mft: &DataStream,
+    number: u64,
+    record_size: u64,
+) -> Result<FileRecord> {
+    let at = number
+        .checked_mul(record_size)
+        .ok_or_else(|| vol.corrupt("file reference", Some(number), 0, "overflows".into()))?;
     if at.checked_add(record_size).is_none_or(|e| e > mft.size()) {
-        return Err(vol.corrupt("file reference", Some(number), 0, format!("record {number} is past the end of the MFT")));
+        return Err(vol.corrupt(
+            "file reference",
+            Some(number),
+            0,
+            format!("record {number} is past the end of the MFT"),
+        ));
     }
     let mut buf = vec![0u8; record_size as usize];
-    mft.read_exact_at(at, &mut buf).map_err(|source| match source.into_inner().and_then(|e| e.downcast::<FsError>().ok()) {
-        Some(e) => *e,
-        None => FsError::Io { volume: vol.name.clone(), offset: at, source: std::io::Error::other("MFT read failed") },
+    mft.read_exact_at(at, &mut buf).map_err(|source| {
+        match source
+            .into_inner()
+            .and_then(|e| e.downcast::<FsError>().ok())
+        {
+            Some(e) => *e,
+            None => FsError::Io {
+                volume: vol.name.clone(),
+                offset: at,
+                source: std::io::Error::other("MFT read failed"),
+            },
+        }
     })?;
-    FileRecord::parse(buf, number).map_err(|(o, r)| vol.corrupt("file record", Some(number), at + o as u64, r))
+    FileRecord::parse(buf, number)
+        .map_err(|(o, r)| vol.corrupt("file record", Some(number), at + o as u64, r))
 }
 
 /// Case folding when `$UpCase` cannot be read: Unicode simple upper case for

@@ -7,13 +7,27 @@ use super::le::{u16_at, u32_at, u64_at};
 /// in place. `sector` is the stride (512 for all NTFS versions in use).
 pub fn apply_fixups(buf: &mut [u8], magic: &[u8; 4]) -> Result<(), (usize, String)> {
     if buf.len() < 48 || &buf[0..4] != magic {
-        let found = buf.get(0..4).map(|m| String::from_utf8_lossy(m).into_owned()).unwrap_or_default();
-        return Err((0, format!("signature is {found:?}, expected {:?}", String::from_utf8_lossy(magic))));
+        let found = buf
+            .get(0..4)
+            .map(|m| String::from_utf8_lossy(m).into_owned())
+            .unwrap_or_default();
+        return Err((
+            0,
+            format!(
+                "signature is {found:?}, expected {:?}",
+                String::from_utf8_lossy(magic)
+            ),
+        ));
     }
     let usa_off = usize::from(u16_at(buf, 4));
     let usa_count = usize::from(u16_at(buf, 6));
     if usa_count == 0 || usa_off + usa_count * 2 > buf.len() || (usa_count - 1) * 512 > buf.len() {
-        return Err((4, format!("update sequence array (offset {usa_off}, {usa_count} entries) does not fit the record")));
+        return Err((
+            4,
+            format!(
+                "update sequence array (offset {usa_off}, {usa_count} entries) does not fit the record"
+            ),
+        ));
     }
     let usn = [buf[usa_off], buf[usa_off + 1]];
     for i in 1..usa_count {
@@ -22,7 +36,13 @@ pub fn apply_fixups(buf: &mut [u8], magic: &[u8; 4]) -> Result<(), (usize, Strin
             break;
         }
         if buf[end - 2..end] != usn {
-            return Err((end - 2, format!("sector {} of the record fails its update sequence check (torn write or corruption)", i - 1)));
+            return Err((
+                end - 2,
+                format!(
+                    "sector {} of the record fails its update sequence check (torn write or corruption)",
+                    i - 1
+                ),
+            ));
         }
         let fix = [buf[usa_off + i * 2], buf[usa_off + i * 2 + 1]];
         buf[end - 2..end].copy_from_slice(&fix);
@@ -78,7 +98,10 @@ impl FileRecord {
         let first = usize::from(u16_at(&data, 20));
         let used = u32_at(&data, 24) as usize;
         if first < 42 || first >= data.len() || used > data.len() {
-            return Err((20, format!("attribute offset {first} or used size {used} is outside the record")));
+            return Err((
+                20,
+                format!("attribute offset {first} or used size {used} is outside the record"),
+            ));
         }
         let flags = u16_at(&data, 22);
         Ok(Self {
@@ -93,7 +116,11 @@ impl FileRecord {
 
     /// Iterates the attributes of this record.
     pub fn attributes(&self) -> AttrIter<'_> {
-        AttrIter { rec: &self.data, pos: usize::from(u16_at(&self.data, 20)), done: false }
+        AttrIter {
+            rec: &self.data,
+            pos: usize::from(u16_at(&self.data, 20)),
+            done: false,
+        }
     }
 }
 
@@ -157,7 +184,10 @@ impl<'a> Iterator for AttrIter<'a> {
         let rec = self.rec;
         if p + 8 > rec.len() {
             self.done = true;
-            return Some(Err((p, "attribute header runs past the end of the record".into())));
+            return Some(Err((
+                p,
+                "attribute header runs past the end of the record".into(),
+            )));
         }
         let ty = u32_at(rec, p);
         if ty == ty::END {
@@ -165,9 +195,12 @@ impl<'a> Iterator for AttrIter<'a> {
             return None;
         }
         let len = u32_at(rec, p + 4) as usize;
-        if len < 24 || len % 8 != 0 || p + len > rec.len() {
+        if len < 24 || !len.is_multiple_of(8) || p + len > rec.len() {
             self.done = true;
-            return Some(Err((p + 4, format!("attribute of type {ty:#x} has invalid length {len}"))));
+            return Some(Err((
+                p + 4,
+                format!("attribute of type {ty:#x} has invalid length {len}"),
+            )));
         }
         self.pos = p + len;
         let a = &rec[p..p + len];
@@ -176,18 +209,27 @@ impl<'a> Iterator for AttrIter<'a> {
         let name_off = usize::from(u16_at(a, 10));
         if name_len > 0 && name_off + name_len * 2 > len {
             self.done = true;
-            return Some(Err((p + 10, "attribute name lies outside the attribute".into())));
+            return Some(Err((
+                p + 10,
+                "attribute name lies outside the attribute".into(),
+            )));
         }
         let name = (0..name_len).map(|i| u16_at(a, name_off + i * 2)).collect();
         let body = if non_resident {
             if len < 64 {
                 self.done = true;
-                return Some(Err((p, "non-resident attribute header is too short".into())));
+                return Some(Err((
+                    p,
+                    "non-resident attribute header is too short".into(),
+                )));
             }
             let runs_off = usize::from(u16_at(a, 32));
             if runs_off > len {
                 self.done = true;
-                return Some(Err((p + 32, format!("mapping pairs offset {runs_off} is outside the attribute"))));
+                return Some(Err((
+                    p + 32,
+                    format!("mapping pairs offset {runs_off} is outside the attribute"),
+                )));
             }
             AttrBody::NonResident {
                 lowest_vcn: u64_at(a, 16),
@@ -203,10 +245,20 @@ impl<'a> Iterator for AttrIter<'a> {
             let voff = usize::from(u16_at(a, 20));
             if voff.checked_add(vlen).is_none_or(|e| e > len) {
                 self.done = true;
-                return Some(Err((p + 16, format!("resident value ({vlen} bytes at {voff}) is outside the attribute"))));
+                return Some(Err((
+                    p + 16,
+                    format!("resident value ({vlen} bytes at {voff}) is outside the attribute"),
+                )));
             }
             AttrBody::Resident(&a[voff..voff + vlen])
         };
-        Some(Ok(Attr { ty, name, flags: u16_at(a, 12), instance: u16_at(a, 14), offset: p, body }))
+        Some(Ok(Attr {
+            ty,
+            name,
+            flags: u16_at(a, 12),
+            instance: u16_at(a, 14),
+            offset: p,
+            body,
+        }))
     }
 }

@@ -15,7 +15,11 @@ pub struct Run {
 
 /// Decodes a mapping-pairs array starting at `lowest_vcn`. Returns the runs,
 /// or a reason and the byte index of the bad pair.
-pub fn decode(bytes: &[u8], lowest_vcn: u64, total_clusters: u64) -> Result<Vec<Run>, (usize, String)> {
+pub fn decode(
+    bytes: &[u8],
+    lowest_vcn: u64,
+    total_clusters: u64,
+) -> Result<Vec<Run>, (usize, String)> {
     let mut runs = Vec::new();
     let mut pos = 0usize;
     let mut vcn = lowest_vcn;
@@ -32,7 +36,10 @@ pub fn decode(bytes: &[u8], lowest_vcn: u64, total_clusters: u64) -> Result<Vec<
         }
         let end = pos + 1 + len_size + off_size;
         if end > bytes.len() {
-            return Err((pos, "mapping pair runs past the end of the attribute".into()));
+            return Err((
+                pos,
+                "mapping pair runs past the end of the attribute".into(),
+            ));
         }
         let len = read_unsigned(&bytes[pos + 1..pos + 1 + len_size]);
         if len == 0 || (len as i64) < 0 {
@@ -42,25 +49,40 @@ pub fn decode(bytes: &[u8], lowest_vcn: u64, total_clusters: u64) -> Result<Vec<
             None
         } else {
             let delta = read_signed(&bytes[pos + 1 + len_size..end]);
-            lcn = lcn.checked_add(delta).ok_or((pos, "cluster offset overflows".to_string()))?;
+            lcn = lcn
+                .checked_add(delta)
+                .ok_or((pos, "cluster offset overflows".to_string()))?;
             if lcn < 0 {
                 return Err((pos, format!("run starts at negative cluster {lcn}")));
             }
             let start = lcn as u64;
             if start.checked_add(len).is_none_or(|e| e > total_clusters) {
-                return Err((pos, format!("run of {len} clusters at cluster {start} lies beyond the volume ({total_clusters} clusters)")));
+                return Err((
+                    pos,
+                    format!(
+                        "run of {len} clusters at cluster {start} lies beyond the volume ({total_clusters} clusters)"
+                    ),
+                ));
             }
             Some(start)
         };
-        runs.push(Run { vcn, lcn: this_lcn, len });
-        vcn = vcn.checked_add(len).ok_or((pos, "virtual cluster number overflows".to_string()))?;
+        runs.push(Run {
+            vcn,
+            lcn: this_lcn,
+            len,
+        });
+        vcn = vcn
+            .checked_add(len)
+            .ok_or((pos, "virtual cluster number overflows".to_string()))?;
         pos = end;
     }
     Ok(runs)
 }
 
 fn read_unsigned(b: &[u8]) -> u64 {
-    b.iter().rev().fold(0u64, |acc, &x| (acc << 8) | u64::from(x))
+    b.iter()
+        .rev()
+        .fold(0u64, |acc, &x| (acc << 8) | u64::from(x))
 }
 
 fn read_signed(b: &[u8]) -> i64 {
@@ -87,7 +109,10 @@ impl RunMap {
                 return Err(if r.vcn < expect {
                     format!("runs overlap at virtual cluster {}", r.vcn)
                 } else {
-                    format!("runs leave a gap between virtual clusters {expect} and {}", r.vcn)
+                    format!(
+                        "runs leave a gap between virtual clusters {expect} and {}",
+                        r.vcn
+                    )
                 });
             }
             expect = r.vcn + r.len;
@@ -124,9 +149,21 @@ mod tests {
         assert_eq!(
             runs,
             vec![
-                Run { vcn: 0, lcn: Some(0x100), len: 0x10 },
-                Run { vcn: 0x10, lcn: None, len: 5 },
-                Run { vcn: 0x15, lcn: Some(0x100 - 0x10), len: 4 },
+                Run {
+                    vcn: 0,
+                    lcn: Some(0x100),
+                    len: 0x10
+                },
+                Run {
+                    vcn: 0x10,
+                    lcn: None,
+                    len: 5
+                },
+                Run {
+                    vcn: 0x15,
+                    lcn: Some(0x100 - 0x10),
+                    len: 4
+                },
             ]
         );
         let map = RunMap::new(runs).unwrap();
@@ -145,8 +182,32 @@ mod tests {
 
     #[test]
     fn run_map_rejects_gaps_and_overlaps() {
-        let a = Run { vcn: 0, lcn: Some(1), len: 4 };
-        assert!(RunMap::new(vec![a, Run { vcn: 5, lcn: Some(9), len: 1 }]).is_err());
-        assert!(RunMap::new(vec![a, Run { vcn: 3, lcn: Some(9), len: 1 }]).is_err());
+        let a = Run {
+            vcn: 0,
+            lcn: Some(1),
+            len: 4,
+        };
+        assert!(
+            RunMap::new(vec![
+                a,
+                Run {
+                    vcn: 5,
+                    lcn: Some(9),
+                    len: 1
+                }
+            ])
+            .is_err()
+        );
+        assert!(
+            RunMap::new(vec![
+                a,
+                Run {
+                    vcn: 3,
+                    lcn: Some(9),
+                    len: 1
+                }
+            ])
+            .is_err()
+        );
     }
 }

@@ -25,13 +25,29 @@ impl Vol {
         self.src.read_exact_at(offset, buf).map_err(|source| {
             io::Error::new(
                 source.kind(),
-                FsError::Io { volume: self.name.clone(), offset, source },
+                FsError::Io {
+                    volume: self.name.clone(),
+                    offset,
+                    source,
+                },
             )
         })
     }
 
-    pub fn corrupt(&self, structure: &'static str, record: Option<u64>, offset: u64, reason: String) -> FsError {
-        FsError::Corrupt { volume: self.name.clone(), structure, record, offset, reason }
+    pub fn corrupt(
+        &self,
+        structure: &'static str,
+        record: Option<u64>,
+        offset: u64,
+        reason: String,
+    ) -> FsError {
+        FsError::Corrupt {
+            volume: self.name.clone(),
+            structure,
+            record,
+            offset,
+            reason,
+        }
     }
 }
 
@@ -50,39 +66,61 @@ pub struct DataStream {
     inner: Inner,
 }
 
+/// The last decompressed compression unit: (unit number, bytes).
+type UnitCache = Mutex<Option<(u64, Arc<Vec<u8>>)>>;
+
 enum Inner {
     Resident(Arc<Vec<u8>>),
-    NonResident {
-        vol: Arc<Vol>,
-        nr: NonResident,
-        record: u64,
-        unit_cache: Mutex<Option<(u64, Arc<Vec<u8>>)>>,
-    },
+    NonResident(NrStream),
+}
+
+struct NrStream {
+    vol: Arc<Vol>,
+    nr: NonResident,
+    record: u64,
+    unit_cache: UnitCache,
 }
 
 impl DataStream {
     pub(crate) fn resident(data: Vec<u8>) -> Self {
-        Self { inner: Inner::Resident(Arc::new(data)) }
+        Self {
+            inner: Inner::Resident(Arc::new(data)),
+        }
     }
 
     pub(crate) fn non_resident(vol: Arc<Vol>, nr: NonResident, record: u64) -> Self {
-        Self { inner: Inner::NonResident { vol, nr, record, unit_cache: Mutex::new(None) } }
+        Self {
+            inner: Inner::NonResident(NrStream {
+                vol,
+                nr,
+                record,
+                unit_cache: Mutex::new(None),
+            }),
+        }
     }
 
     /// The number of data runs (1 for resident data): a measure of fragmentation.
     pub fn run_count(&self) -> usize {
         match &self.inner {
             Inner::Resident(_) => 1,
-            Inner::NonResident { nr, .. } => nr.map.runs().len(),
+            Inner::NonResident(s) => s.nr.map.runs().len(),
         }
     }
 
     /// Whether the value is stored compressed.
     pub fn is_compressed(&self) -> bool {
-        matches!(&self.inner, Inner::NonResident { nr, .. } if nr.compression_unit.is_some())
+        matches!(&self.inner, Inner::NonResident(s) if s.nr.compression_unit.is_some())
     }
+}
 
-    fn read_compressed(&self, vol: &Vol, nr: &NonResident, record: u64, cache: &Mutex<Option<(u64, Arc<Vec<u8>>)>>, unit_clusters: u64, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+impl NrStream {
+    fn read_compressed(
+        &self,
+        unit_clusters: u64,
+        offset: u64,
+        buf: &mut [u8],
+    ) -> io::Result<usize> {
+        let (vol, nr, cache) = (&*self.vol, &self.nr, &self.unit_cache);
         let unit_bytes = unit_clusters * vol.cluster;
         let unit = offset / unit_bytes;
         let data = {
@@ -90,21 +128,25 @@ impl DataStream {
             match c.as_ref() {
                 Some((u, d)) if *u == unit => Arc::clone(d),
                 _ => {
-                    let d = Arc::new(self.load_unit(vol, nr, record, unit, unit_clusters)?);
+                    let d = Arc::new(self.load_unit(unit, unit_clusters)?);
                     *c = Some((unit, Arc::clone(&d)));
                     d
                 }
             }
         };
         let within = (offset - unit * unit_bytes) as usize;
-        let n = buf.len().min(data.len().saturating_sub(within)).min((nr.size - offset) as usize);
+        let n = buf
+            .len()
+            .min(data.len().saturating_sub(within))
+            .min((nr.size - offset) as usize);
         buf[..n].copy_from_slice(&data[within..within + n]);
         Ok(n)
     }
 
     /// Reads one compression unit: all sparse → zeros; fully allocated →
     /// stored raw; allocated then sparse → LZNT1 data to decompress.
-    fn load_unit(&self, vol: &Vol, nr: &NonResident, record: u64, unit: u64, unit_clusters: u64) -> io::Result<Vec<u8>> {
+    fn load_unit(&self, unit: u64, unit_clusters: u64) -> io::Result<Vec<u8>> {
+        let (vol, nr, record) = (&*self.vol, &self.nr, self.record);
         let unit_bytes = (unit_clusters * vol.cluster) as usize;
         let first_vcn = unit * unit_clusters;
         let mut raw = Vec::with_capacity(unit_bytes);
@@ -119,7 +161,15 @@ impl DataStream {
                 None => sparse_seen = true,
                 Some(lcn) => {
                     if sparse_seen {
-                        return Err(vol.corrupt("compression unit", Some(record), lcn * vol.cluster, "allocated clusters follow sparse ones inside a compression unit".into()).into_io_error());
+                        return Err(vol
+                            .corrupt(
+                                "compression unit",
+                                Some(record),
+                                lcn * vol.cluster,
+                                "allocated clusters follow sparse ones inside a compression unit"
+                                    .into(),
+                            )
+                            .into_io_error());
                     }
                     let start = raw.len();
                     raw.resize(start + (take * vol.cluster) as usize, 0);
@@ -148,7 +198,13 @@ impl DataStream {
         }
         let mut out = Vec::with_capacity(unit_bytes);
         lznt1::decompress(&raw[..pos.min(raw.len())], &mut out).map_err(|e| {
-            vol.corrupt("LZNT1 compression unit", Some(record), first_vcn * vol.cluster, format!("cannot decompress: {e:?}")).into_io_error()
+            vol.corrupt(
+                "LZNT1 compression unit",
+                Some(record),
+                first_vcn * vol.cluster,
+                format!("cannot decompress: {e:?}"),
+            )
+            .into_io_error()
         })?;
         out.resize(unit_bytes, 0);
         Ok(out)
@@ -165,14 +221,15 @@ impl ReadAt for DataStream {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
         match &self.inner {
             Inner::Resident(d) => d.as_slice().read_at(offset, buf),
-            Inner::NonResident { vol, nr, record, unit_cache } => {
+            Inner::NonResident(st) => {
+                let (vol, nr, record) = (&st.vol, &st.nr, &st.record);
                 if offset >= nr.size || buf.is_empty() {
                     return Ok(0);
                 }
                 let want = (buf.len() as u64).min(nr.size - offset) as usize;
                 let buf = &mut buf[..want];
                 if let Some(unit) = nr.compression_unit {
-                    return self.read_compressed(vol, nr, *record, unit_cache, unit, offset, buf);
+                    return st.read_compressed(unit, offset, buf);
                 }
                 if offset >= nr.initialized {
                     buf.fill(0);
@@ -186,7 +243,11 @@ impl ReadAt for DataStream {
                             "data runs",
                             Some(*record),
                             0,
-                            format!("runs map {} clusters but the value is {} bytes", nr.map.clusters(), nr.size),
+                            format!(
+                                "runs map {} clusters but the value is {} bytes",
+                                nr.map.clusters(),
+                                nr.size
+                            ),
                         )
                         .into_io_error());
                 };
@@ -204,7 +265,7 @@ impl ReadAt for DataStream {
     fn size(&self) -> u64 {
         match &self.inner {
             Inner::Resident(d) => d.len() as u64,
-            Inner::NonResident { nr, .. } => nr.size,
+            Inner::NonResident(s) => s.nr.size,
         }
     }
 }

@@ -1,0 +1,224 @@
+//! Shared test helpers: locating fixtures, running hivex, a small XML reader
+//! for hivexml output, and a deterministic PRNG.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `shared/fixtures` beside the repository, or `None` (with a message) when
+/// it is not there.
+pub fn fixtures() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    if p.join("registry").is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "SKIP: fixtures not found at {} (expected shared/fixtures/registry beside the repository)",
+            p.display()
+        );
+        None
+    }
+}
+
+/// Path of a registry fixture, or `None` with a message when missing.
+pub fn reg_fixture(rel: &str) -> Option<PathBuf> {
+    let p = fixtures()?.join("registry").join(rel);
+    if p.is_file() {
+        Some(p)
+    } else {
+        eprintln!("SKIP: fixture {} is missing", p.display());
+        None
+    }
+}
+
+/// Reads a registry fixture.
+pub fn read_reg(rel: &str) -> Option<Vec<u8>> {
+    reg_fixture(rel).map(|p| std::fs::read(p).expect("read fixture"))
+}
+
+/// Reads several logs as `(name, bytes)`.
+pub fn read_logs(rels: &[&str]) -> Option<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for r in rels {
+        let b = read_reg(r)?;
+        let name = Path::new(r)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        out.push((name, b));
+    }
+    Some(out)
+}
+
+/// True when a program can be run.
+pub fn have_tool(tool: &str) -> bool {
+    match Command::new(tool).arg("--help").output() {
+        Ok(_) => true,
+        Err(_) => {
+            eprintln!("SKIP: `{tool}` is not installed (Debian package libhivex-bin)");
+            false
+        }
+    }
+}
+
+/// A scratch directory under the target directory, unique per test.
+pub fn scratch(name: &str) -> PathBuf {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/registry-test-scratch")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).expect("create scratch dir");
+    base
+}
+
+/// splitmix64: a small deterministic PRNG for corruption tests.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+}
+
+/// An XML element as written by hivexml.
+#[derive(Debug, Default, Clone)]
+pub struct XNode {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<XNode>,
+    pub text: String,
+}
+
+impl XNode {
+    pub fn attr(&self, k: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn child(&self, name: &str) -> Option<&XNode> {
+        self.children.iter().find(|c| c.name == name)
+    }
+}
+
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let end = after.find(';').expect("entity end");
+        let ent = &after[..end];
+        match ent {
+            "amp" => out.push('&'),
+            "lt" => out.push('<'),
+            "gt" => out.push('>'),
+            "quot" => out.push('"'),
+            "apos" => out.push('\''),
+            e if e.starts_with("#x") => {
+                out.push(char::from_u32(u32::from_str_radix(&e[2..], 16).unwrap()).unwrap())
+            }
+            e if e.starts_with('#') => out.push(char::from_u32(e[1..].parse().unwrap()).unwrap()),
+            e => panic!("unknown entity {e}"),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses hivexml's output into a tree (enough XML for that writer).
+pub fn parse_xml(s: &str) -> XNode {
+    let mut stack: Vec<XNode> = vec![XNode::default()];
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'<' {
+            if b[i + 1] == b'?' || b[i + 1] == b'!' {
+                i += s[i..].find('>').unwrap() + 1;
+                continue;
+            }
+            if b[i + 1] == b'/' {
+                let end = i + s[i..].find('>').unwrap();
+                let node = stack.pop().unwrap();
+                stack.last_mut().unwrap().children.push(node);
+                i = end + 1;
+                continue;
+            }
+            // start tag: name then attributes
+            let mut j = i + 1;
+            while !matches!(b[j], b' ' | b'>' | b'/' | b'\n' | b'\t') {
+                j += 1;
+            }
+            let mut node = XNode {
+                name: s[i + 1..j].to_string(),
+                ..Default::default()
+            };
+            loop {
+                while matches!(b[j], b' ' | b'\n' | b'\t') {
+                    j += 1;
+                }
+                if b[j] == b'>' {
+                    stack.push(node);
+                    i = j + 1;
+                    break;
+                }
+                if b[j] == b'/' {
+                    stack.last_mut().unwrap().children.push(node);
+                    i = j + 2;
+                    break;
+                }
+                let eq = j + s[j..].find('=').unwrap();
+                let key = s[j..eq].trim().to_string();
+                let q = b[eq + 1];
+                let vend = eq + 2 + s[eq + 2..].find(q as char).unwrap();
+                node.attrs.push((key, unescape(&s[eq + 2..vend])));
+                j = vend + 1;
+            }
+        } else {
+            let end = s[i..].find('<').map_or(b.len(), |k| i + k);
+            let t = unescape(&s[i..end]);
+            if let Some(top) = stack.last_mut() {
+                top.text.push_str(&t);
+            }
+            i = end;
+        }
+    }
+    let mut root = stack.pop().unwrap();
+    root.children.pop().unwrap_or_default()
+}
+
+/// Base64 decoding for hivexml's binary values.
+pub fn base64(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
