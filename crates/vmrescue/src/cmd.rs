@@ -48,6 +48,7 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
             }
         })
         .collect();
+    let win = windows_facts(&disk, &layout);
     if as_json {
         let partitions: Vec<_> = disk
             .table
@@ -85,6 +86,8 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
             "unreadable_partitions": layout.unreadable.iter().map(|(i, r)| json!({"index": i, "reason": r})).collect::<Vec<_>>(),
             "notes": disk.image.notes,
             "warnings": disk.table.warnings,
+            "hives": win.as_ref().map(|w| &w.hives),
+            "facts": win.as_ref().map(|w| &w.facts),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
@@ -239,6 +242,9 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
         for n in disk.image.notes.iter().chain(&disk.table.warnings) {
             o += &format!("{}: {n}\n", tr("note-prefix"));
         }
+        if let Some(w) = &win {
+            o += &facts_text(w);
+        }
         print!("{o}");
     }
     if stats {
@@ -331,4 +337,151 @@ pub fn copy(src: &dyn ReadAt, out: &mut dyn Write) -> io::Result<()> {
         pos += n as u64;
     }
     Ok(())
+}
+
+/// The registry facts `info` shows, with how each hive was read.
+struct WinFacts {
+    facts: vmrescue_registry::facts::WindowsFacts,
+    hives: serde_json::Value,
+}
+
+fn windows_facts(disk: &Disk, layout: &windows::Layout) -> Option<WinFacts> {
+    let w = layout.installs.first()?;
+    let p = disk.partition(w.partition)?;
+    let vol = Volume::open(
+        disk.partition_reader(p),
+        p.filesystem,
+        &format!("{} partition {}", disk.image.name, p.index),
+    )
+    .ok()?;
+    let load = |name: &str| {
+        vmrescue_artifacts::load_hive(
+            &vol,
+            &format!(r"{}\System32\config\{name}", w.path),
+            w.partition,
+        )
+    };
+    let mut hives = serde_json::Map::new();
+    let system = match load("SYSTEM") {
+        Ok(h) => h,
+        Err(e) => {
+            hives.insert("SYSTEM".into(), json!({"error": e.to_string()}));
+            return None;
+        }
+    };
+    let software = load("SOFTWARE");
+    hives.insert(
+        "SYSTEM".into(),
+        json!({"path": system.path, "replay": system.replay}),
+    );
+    match &software {
+        Ok(h) => hives.insert(
+            "SOFTWARE".into(),
+            json!({"path": h.path, "replay": h.replay}),
+        ),
+        Err(e) => hives.insert("SOFTWARE".into(), json!({"error": e.to_string()})),
+    };
+    let facts =
+        vmrescue_registry::facts::collect(&system.hive, software.as_ref().ok().map(|h| &h.hive));
+    Some(WinFacts {
+        facts,
+        hives: serde_json::Value::Object(hives),
+    })
+}
+
+fn facts_text(w: &WinFacts) -> String {
+    let f = &w.facts;
+    let mut o = format!("\n{}\n", tr("facts-title"));
+    let line = |o: &mut String, k: &str, v: String| *o += &format!("  {}: {v}\n", tr(k));
+    if let Some(sw) = &f.software {
+        let os = &sw.os;
+        let mut name = os
+            .product_name
+            .as_ref()
+            .map(|x| x.value.clone())
+            .unwrap_or_default();
+        if let Some(d) = &os.display_version {
+            name += &format!(" {}", d.value);
+        }
+        let build = os
+            .current_build_number
+            .as_ref()
+            .or(os.current_build.as_ref())
+            .map(|b| b.value.clone())
+            .unwrap_or_default();
+        let ubr = os
+            .ubr
+            .as_ref()
+            .map(|u| format!(".{}", u.value))
+            .unwrap_or_default();
+        line(
+            &mut o,
+            "facts-os",
+            format!("{name} ({} {build}{ubr})", tr("dump-build")),
+        );
+    }
+    if let Some(c) = &f.system.computer_name {
+        line(&mut o, "facts-computer-name", c.value.clone());
+    }
+    if let Some(t) = &f.system.last_shutdown {
+        line(&mut o, "facts-last-shutdown", t.value.to_string());
+    }
+    if let Some(t) = &f.system.time_zone {
+        line(&mut o, "facts-time-zone", t.value.clone());
+    }
+    line(
+        &mut o,
+        "facts-control-set",
+        format!("ControlSet{:03}", f.control_sets.current),
+    );
+    let cc = &f.system.crash_control;
+    line(
+        &mut o,
+        "facts-dump-type",
+        format!("{:?}", cc.dump_type).to_lowercase(),
+    );
+    line(&mut o, "facts-dump-file", cc.dump_file.value.clone());
+    line(&mut o, "facts-nmi", cc.nmi_crash_dump.value.to_string());
+    line(
+        &mut o,
+        "facts-auto-reboot",
+        cc.auto_reboot.value.to_string(),
+    );
+    if let Some(p) = &f.system.page_files.paging_files {
+        line(
+            &mut o,
+            "facts-page-files",
+            p.value
+                .iter()
+                .map(|x| x.raw.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+    }
+    line(
+        &mut o,
+        "facts-services",
+        f.system.services.len().to_string(),
+    );
+    for (name, h) in w.hives.as_object().into_iter().flatten() {
+        if let Some(e) = h.get("error").and_then(|e| e.as_str()) {
+            o += &format!("  {}: {name}: {e}\n", tr("note-prefix"));
+        } else if h["replay"]["outcome"] != "not_needed" {
+            o += &format!(
+                "  {}: {name}: {}\n",
+                tr("note-prefix"),
+                tr_args(
+                    "facts-hive-replay",
+                    &[arg(
+                        "outcome",
+                        h["replay"]["outcome"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_string()
+                    )]
+                )
+            );
+        }
+    }
+    o
 }

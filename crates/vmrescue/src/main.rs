@@ -4,6 +4,8 @@
 #![forbid(unsafe_code)]
 
 mod cmd;
+mod cmd_dump;
+mod cmd_reg;
 mod open;
 mod render;
 
@@ -78,6 +80,52 @@ enum Command {
         #[arg(long)]
         stats: bool,
     },
+    /// Query the registry of the offline Windows, like `reg query`.
+    ///
+    /// `vmrescue reg SOURCE KEY [VALUE]`, or `vmrescue reg --hive FILE KEY
+    /// [VALUE]` for a plain hive file. KEY is `HKLM\SYSTEM\...`,
+    /// `HKLM\SOFTWARE\...` or `HKLM\BCD00000000\...`; `CurrentControlSet`
+    /// is resolved through `SYSTEM\Select\Current`. A dirty hive is read
+    /// with its .LOG1/.LOG2 replayed in memory.
+    #[command(
+        after_help = "Examples:\n  vmrescue reg osdisk.vhd 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\CrashControl'\n  vmrescue reg osdisk.vhd 'HKLM\\SYSTEM\\Select' Current --json\n  vmrescue reg --hive SYSTEM 'ControlSet001\\Services\\disk' -s"
+    )]
+    Reg {
+        /// SOURCE KEY [VALUE] (or KEY [VALUE] with --hive).
+        #[arg(num_args = 1..=3, required = true, value_name = "ARGS")]
+        args: Vec<String>,
+        /// Read a plain hive file instead of a disk.
+        #[arg(long, value_name = "FILE")]
+        hive: Option<std::path::PathBuf>,
+        /// Partition holding Windows (default: found automatically).
+        #[arg(long, short)]
+        partition: Option<u32>,
+        /// List all subkeys recursively.
+        #[arg(short = 's', long)]
+        recursive: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find and decode crash dumps: the bugcheck, its parameters and their
+    /// meaning, the process that died, loaded modules.
+    ///
+    /// PATH is a dump file (MEMORY.DMP, a minidump, a user-mode .dmp) or a
+    /// disk image: then every dump Windows left is decoded, including one
+    /// still inside pagefile.sys.
+    Dump {
+        /// A dump file or a disk image.
+        path: std::path::PathBuf,
+        /// Partition holding Windows (default: found automatically).
+        #[arg(long, short)]
+        partition: Option<u32>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Write a dump found in pagefile.sys to DIR as a normal .dmp.
+        #[arg(long, value_name = "DIR")]
+        extract: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -103,6 +151,19 @@ fn main() -> ExitCode {
             partition,
             stats,
         } => cmd::cat(&source, &path, partition, stats),
+        Command::Reg {
+            args,
+            hive,
+            partition,
+            recursive,
+            json,
+        } => cmd_reg::reg(&args, hive.as_ref(), partition, recursive, json),
+        Command::Dump {
+            path,
+            partition,
+            json,
+            extract,
+        } => cmd_dump::dump(&path, partition, json, extract.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

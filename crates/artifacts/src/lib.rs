@@ -1,0 +1,397 @@
+//! # vmrescue-artifacts
+//!
+//! The step from a file system to Windows: an [`Installation`] is the volume
+//! that holds `\Windows` (and the volume that holds the BCD store), and it
+//! knows where Windows keeps what vmrescue reads: the registry hives with
+//! their transaction logs, the BCD, and every place a crash dump can be.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use vmrescue_disk::{Disk, DiskError, FsKind, ReadAt};
+use vmrescue_fs::{FsError, Volume, windows};
+use vmrescue_registry::{Hive, RegistryError, ReplayReport};
+
+/// Largest file read whole into memory (hives, logs). A SOFTWARE hive of a
+/// long-lived server is a few hundred MiB; anything past this is damage.
+const MAX_WHOLE_FILE: u64 = 2 << 30;
+
+/// An error while locating or reading Windows artifacts.
+#[derive(Debug, thiserror::Error)]
+pub enum ArtifactError {
+    /// The disk could not be opened.
+    #[error(transparent)]
+    Disk(#[from] DiskError),
+    /// A file system error.
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    /// A registry error.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// No Windows installation on the disk.
+    #[error(
+        "{0}: no Windows installation found (no \\Windows\\System32\\config\\SYSTEM on any readable volume)"
+    )]
+    NoWindows(String),
+    /// No such partition.
+    #[error("{0}: there is no partition {1}")]
+    NoPartition(String, u32),
+    /// No BCD store found.
+    #[error("{0}: no BCD store found (neither \\Boot\\BCD nor \\EFI\\Microsoft\\Boot\\BCD)")]
+    NoBcd(String),
+    /// A file too large to read whole.
+    #[error("{path}: {size} bytes is too large to load")]
+    TooLarge {
+        /// The Windows path.
+        path: String,
+        /// Its size.
+        size: u64,
+    },
+    /// Reading a file failed.
+    #[error("{path}: {source}")]
+    Read {
+        /// The Windows path.
+        path: String,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Result type of this crate.
+pub type Result<T> = std::result::Result<T, ArtifactError>;
+
+/// A hive loaded with its logs replayed.
+pub struct LoadedHive {
+    /// The hive (after log replay).
+    pub hive: Hive,
+    /// What the replay did.
+    pub replay: ReplayReport,
+    /// The Windows path of the primary file.
+    pub path: String,
+    /// The partition it came from.
+    pub partition: u32,
+}
+
+/// A Windows installation on a disk.
+pub struct Installation {
+    /// The disk.
+    pub disk: Disk,
+    /// The partition holding `\Windows`.
+    pub partition: u32,
+    /// The volume holding `\Windows`.
+    pub volume: Volume,
+    /// The system root on that volume (`\Windows`).
+    pub system_root: String,
+    /// What `windows::find` found on the disk.
+    pub layout: windows::Layout,
+}
+
+fn open_volume(disk: &Disk, index: u32) -> Result<Volume> {
+    let p = disk
+        .partition(index)
+        .ok_or_else(|| ArtifactError::NoPartition(disk.image.name.clone(), index))?;
+    let name = format!("{} partition {}", disk.image.name, p.index);
+    Ok(Volume::open(disk.partition_reader(p), p.filesystem, &name)?)
+}
+
+impl Installation {
+    /// Opens a disk image read-only and finds Windows on it (or uses
+    /// `partition` when given).
+    pub fn open(source: &Path, partition: Option<u32>) -> Result<Self> {
+        Self::from_disk(Disk::open(source)?, partition)
+    }
+
+    /// Finds Windows on an opened disk.
+    pub fn from_disk(disk: Disk, partition: Option<u32>) -> Result<Self> {
+        let layout = windows::find(&disk);
+        let partition = match partition {
+            Some(p) => p,
+            None => layout
+                .installs
+                .first()
+                .map(|w| w.partition)
+                .ok_or_else(|| ArtifactError::NoWindows(disk.image.name.clone()))?,
+        };
+        let volume = open_volume(&disk, partition)?;
+        Ok(Self {
+            disk,
+            partition,
+            volume,
+            system_root: r"\Windows".into(),
+            layout,
+        })
+    }
+
+    /// The disk's name (its path).
+    pub fn name(&self) -> &str {
+        &self.disk.image.name
+    }
+
+    /// Opens a file on the Windows volume.
+    pub fn open_file(&self, path: &str) -> Result<Arc<dyn ReadAt>> {
+        Ok(self.volume.open_file(path)?)
+    }
+
+    /// Reads a whole (small) file from the Windows volume.
+    pub fn read_file(&self, path: &str) -> Result<Vec<u8>> {
+        read_whole(&self.volume, path)
+    }
+
+    /// Loads a hive from `\Windows\System32\config` (`SYSTEM`, `SOFTWARE`,
+    /// `SAM`, …) with its `.LOG1`/`.LOG2` replayed when it is dirty.
+    pub fn hive(&self, name: &str) -> Result<LoadedHive> {
+        let path = format!(r"{}\System32\config\{name}", self.system_root);
+        load_hive(&self.volume, &path, self.partition)
+    }
+
+    /// Loads the BCD store the firmware would use.
+    pub fn bcd(&self) -> Result<LoadedHive> {
+        let loc = self
+            .layout
+            .bcd
+            .as_ref()
+            .ok_or_else(|| ArtifactError::NoBcd(self.name().into()))?;
+        if loc.partition == self.partition {
+            load_hive(&self.volume, &loc.path, loc.partition)
+        } else {
+            let vol = open_volume(&self.disk, loc.partition)?;
+            load_hive(&vol, &loc.path, loc.partition)
+        }
+    }
+
+    /// Every place a crash dump may be, per the CrashControl settings
+    /// (`%SystemRoot%` expanded) and Windows' defaults, with what exists.
+    pub fn dump_locations(
+        &self,
+        crash: Option<&vmrescue_registry::facts::CrashControl>,
+    ) -> Vec<DumpLocation> {
+        let mut out = Vec::new();
+        let dump_file = crash
+            .map(|c| c.dump_file.value.clone())
+            .unwrap_or_else(|| r"%SystemRoot%\MEMORY.DMP".into());
+        let minidump_dir = crash
+            .map(|c| c.minidump_dir.value.clone())
+            .unwrap_or_else(|| r"%SystemRoot%\Minidump".into());
+        let mut push = |kind: DumpKind, raw: String| {
+            if let Some(path) = self.on_this_volume(&raw) {
+                let exists = self.volume.stat(&path).ok().filter(|e| !e.is_dir);
+                out.push(DumpLocation {
+                    kind,
+                    configured: raw,
+                    path: Some(path),
+                    size: exists.as_ref().map(|e| e.size),
+                    exists: exists.is_some(),
+                });
+            } else {
+                out.push(DumpLocation {
+                    kind,
+                    configured: raw,
+                    path: None,
+                    size: None,
+                    exists: false,
+                });
+            }
+        };
+        push(DumpKind::MemoryDump, dump_file.clone());
+        if !dump_file.eq_ignore_ascii_case(r"%SystemRoot%\MEMORY.DMP") {
+            push(DumpKind::MemoryDump, r"%SystemRoot%\MEMORY.DMP".into());
+        }
+        if let Some(d) = crash.and_then(|c| c.dedicated_dump_file.as_ref()) {
+            push(DumpKind::DedicatedDumpFile, d.value.clone());
+        }
+        push(DumpKind::PageFile, r"C:\pagefile.sys".into());
+        for dir in [minidump_dir.clone(), r"%SystemRoot%\Minidump".into()] {
+            let Some(path) = self.on_this_volume(&dir) else {
+                continue;
+            };
+            if let Ok(entries) = self.volume.list(&path) {
+                for e in entries
+                    .into_iter()
+                    .filter(|e| !e.is_dir && e.name.to_ascii_lowercase().ends_with(".dmp"))
+                {
+                    let p = format!(r"{}\{}", path.trim_end_matches('\\'), e.name);
+                    if out.iter().any(|o| {
+                        o.path
+                            .as_deref()
+                            .is_some_and(|x| x.eq_ignore_ascii_case(&p))
+                    }) {
+                        continue;
+                    }
+                    out.push(DumpLocation {
+                        kind: DumpKind::Minidump,
+                        configured: dir.clone(),
+                        path: Some(p),
+                        size: Some(e.size),
+                        exists: true,
+                    });
+                }
+            }
+            if dir.eq_ignore_ascii_case(r"%SystemRoot%\Minidump") {
+                break;
+            }
+        }
+        for root in [
+            r"\ProgramData\Microsoft\Windows\WER\ReportArchive",
+            r"\ProgramData\Microsoft\Windows\WER\ReportQueue",
+            r"\ProgramData\Microsoft\Windows\WER\Temp",
+        ] {
+            self.wer_dumps(root, 0, &mut out);
+        }
+        out
+    }
+
+    fn wer_dumps(&self, dir: &str, depth: u32, out: &mut Vec<DumpLocation>) {
+        if depth > 3 {
+            return;
+        }
+        let Ok(entries) = self.volume.list(dir) else {
+            return;
+        };
+        for e in entries.into_iter().take(2000) {
+            let p = format!(r"{dir}\{}", e.name);
+            if e.is_dir {
+                self.wer_dumps(&p, depth + 1, out);
+            } else {
+                let lower = e.name.to_ascii_lowercase();
+                if lower.ends_with(".mdmp") || lower.ends_with(".dmp") || lower.ends_with(".hdmp") {
+                    out.push(DumpLocation {
+                        kind: DumpKind::Wer,
+                        configured: dir.into(),
+                        path: Some(p),
+                        size: Some(e.size),
+                        exists: true,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Maps a Windows path (`%SystemRoot%\…`, `C:\…`, `\…`) to a path on the
+    /// Windows volume; `None` for another drive letter.
+    pub fn on_this_volume(&self, raw: &str) -> Option<String> {
+        let expanded = expand_system_root(raw, &self.system_root);
+        let b = expanded.as_bytes();
+        if b.len() >= 2 && b[1] == b':' {
+            if b[0].eq_ignore_ascii_case(&b'C') {
+                return Some(expanded[2..].to_string());
+            }
+            return None;
+        }
+        Some(expanded)
+    }
+}
+
+/// Expands `%SystemRoot%` and `%windir%` (case-insensitive).
+pub fn expand_system_root(raw: &str, system_root: &str) -> String {
+    let mut s = raw.to_string();
+    for var in ["%systemroot%", "%windir%"] {
+        while let Some(i) = s.to_ascii_lowercase().find(var) {
+            s.replace_range(i..i + var.len(), system_root);
+        }
+    }
+    s
+}
+
+/// What kind of dump a location holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DumpKind {
+    /// MEMORY.DMP (or the configured DumpFile).
+    MemoryDump,
+    /// A DedicatedDumpFile.
+    DedicatedDumpFile,
+    /// pagefile.sys, which holds the dump until the next successful boot.
+    PageFile,
+    /// A small memory dump in the Minidump folder.
+    Minidump,
+    /// A Windows Error Reporting user-mode dump.
+    Wer,
+}
+
+/// A place a dump may be.
+#[derive(Debug, Clone, Serialize)]
+pub struct DumpLocation {
+    /// The kind.
+    pub kind: DumpKind,
+    /// The setting it came from, as configured (e.g. `%SystemRoot%\MEMORY.DMP`).
+    pub configured: String,
+    /// The path on the Windows volume, `None` when it is on another drive.
+    pub path: Option<String>,
+    /// Its size, when it exists.
+    pub size: Option<u64>,
+    /// Whether the file exists.
+    pub exists: bool,
+}
+
+fn read_whole(vol: &Volume, path: &str) -> Result<Vec<u8>> {
+    let f = vol.open_file(path)?;
+    if f.size() > MAX_WHOLE_FILE {
+        return Err(ArtifactError::TooLarge {
+            path: path.into(),
+            size: f.size(),
+        });
+    }
+    let mut buf = vec![0u8; f.size() as usize];
+    f.read_exact_at(0, &mut buf)
+        .map_err(|source| ArtifactError::Read {
+            path: path.into(),
+            source,
+        })?;
+    Ok(buf)
+}
+
+/// Loads a hive file and its `.LOG1`/`.LOG2` (those that exist) from a volume.
+pub fn load_hive(vol: &Volume, path: &str, partition: u32) -> Result<LoadedHive> {
+    let primary = read_whole(vol, path)?;
+    let mut logs = Vec::new();
+    for ext in ["LOG1", "LOG2", "LOG"] {
+        let p = format!("{path}.{ext}");
+        if let Ok(data) = read_whole(vol, &p) {
+            logs.push((p, data));
+        }
+    }
+    let (hive, replay) = Hive::from_named_bytes(path, primary, logs)?;
+    Ok(LoadedHive {
+        hive,
+        replay,
+        path: path.into(),
+        partition,
+    })
+}
+
+/// Loads a plain hive file from the local file system, with the `.LOG1`/`.LOG2`
+/// beside it.
+pub fn load_hive_file(path: &Path) -> Result<LoadedHive> {
+    let read = |p: &Path| std::fs::read(p);
+    let name = path.display().to_string();
+    let primary = read(path).map_err(|source| ArtifactError::Read {
+        path: name.clone(),
+        source,
+    })?;
+    let mut logs = Vec::new();
+    for ext in ["LOG1", "LOG2", "LOG"] {
+        let mut os = path.as_os_str().to_owned();
+        os.push(format!(".{ext}"));
+        let p = std::path::PathBuf::from(os);
+        if let Ok(data) = read(&p) {
+            logs.push((p.display().to_string(), data));
+        }
+    }
+    let (hive, replay) = Hive::from_named_bytes(&name, primary, logs)?;
+    Ok(LoadedHive {
+        hive,
+        replay,
+        path: name,
+        partition: 0,
+    })
+}
+
+/// Whether a partition's file system is one this crate can read.
+pub fn readable(fs: FsKind) -> bool {
+    fs == FsKind::Ntfs || fs.is_fat()
+}
