@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: fixture builders (ntfs-3g, fdisk, gdisk, dosfstools, mtools,
-# qemu-utils, attr) and oracles (libhivex-bin: hivexsh/hivexget/hivexml).
-packages=(ntfs-3g fdisk gdisk dosfstools mtools qemu-utils attr libhivex-bin)
+# qemu-utils, attr; scenario disks: MinGW-w64 for stand-in PE files, faketime
+# for coherent NTFS times) and oracles (libhivex-bin: hivexsh/hivexget/hivexml).
+packages=(ntfs-3g fdisk gdisk dosfstools mtools qemu-utils attr libhivex-bin
+  gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 libfaketime faketime)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -32,4 +34,5 @@ if [ -f scripts/python-oracles.txt ] && command -v python3 >/dev/null; then
 fi
 
 bash scripts/build-fixtures.sh
+bash scripts/build-scenarios.sh
 exec cargo test --workspace --locked "$@"

@@ -201,3 +201,31 @@ pub const FORMATS: [(&str, &str); 9] = [
     ("vmdk", "vmdk"),
     ("vmdk-stream.vmdk", "vmdk"),
 ];
+
+static SCENARIOS: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+
+/// Builds the diagnose scenario disks (`scripts/build-scenarios.sh`) if
+/// missing and returns their folder, or why they are not available.
+pub fn scenarios() -> Result<PathBuf, String> {
+    SCENARIOS
+        .get_or_init(|| {
+            fixtures()?;
+            let script = repo_root().join("scripts/build-scenarios.sh");
+            let lock = out_dir().join(".build.lock");
+            let status = Command::new("flock")
+                .arg(&lock)
+                .arg("bash")
+                .arg(&script)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+            if !status.success() {
+                return Err(format!(
+                    "{} failed ({status}); are mingw-w64, faketime and libhivex-bin installed?",
+                    script.display()
+                ));
+            }
+            Ok(out_dir().join("scenarios"))
+        })
+        .clone()
+}

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod cmd;
+mod cmd_diagnose;
 mod cmd_dump;
 mod cmd_reg;
 mod open;
@@ -25,6 +26,32 @@ struct Cli {
     lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => {
+            let m = match t[i..]
+                .to_ascii_uppercase()
+                .trim_end_matches("IB")
+                .trim_end_matches('B')
+            {
+                "" => 1u64,
+                "K" => 1u64 << 10,
+                "M" => 1 << 20,
+                "G" => 1 << 30,
+                "T" => 1 << 40,
+                _ => return Err(format!("unknown size unit in {s:?}")),
+            };
+            (&t[..i], m)
+        }
+        None => (t, 1u64 << 20),
+    };
+    num.trim()
+        .parse::<f64>()
+        .map(|n| (n * mult as f64) as u64)
+        .map_err(|_| format!("invalid size {s:?}: use e.g. 16G or 8192M"))
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -107,6 +134,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Diagnose why Windows stops: the stop code, the four causes of
+    /// 0xC000021A ranked with their evidence, dump readiness, next steps.
+    ///
+    /// Inputs are disks (and, as further evidence, boot-diagnostics
+    /// screenshots and serial console logs), detected by content.
+    Diagnose {
+        /// Disk images (and screenshots, serial logs).
+        #[arg(required = true, value_name = "SOURCE")]
+        inputs: Vec<std::path::PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: cmd_diagnose::Format,
+        /// Write the report to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// Partition holding Windows (default: found automatically).
+        #[arg(long, short)]
+        partition: Option<u32>,
+        /// RAM of the VM (e.g. 16G, 8192M), to check page file and free space for a complete dump.
+        #[arg(long, value_parser = parse_size)]
+        ram: Option<u64>,
+        /// Print how many bytes and requests were read from the sources (to stderr).
+        #[arg(long)]
+        stats: bool,
+    },
     /// Find and decode crash dumps: the bugcheck, its parameters and their
     /// meaning, the process that died, loaded modules.
     ///
@@ -151,6 +203,14 @@ fn main() -> ExitCode {
             partition,
             stats,
         } => cmd::cat(&source, &path, partition, stats),
+        Command::Diagnose {
+            inputs,
+            format,
+            output,
+            partition,
+            ram,
+            stats,
+        } => cmd_diagnose::diagnose(&inputs, partition, format, output.as_deref(), ram, stats),
         Command::Reg {
             args,
             hive,

@@ -41,6 +41,7 @@ use crate::error::{FsError, Result};
 const MFT_RECORD: u64 = 0;
 const VOLUME_RECORD: u64 = 3;
 const ROOT_RECORD: u64 = 5;
+const BITMAP_RECORD: u64 = 6;
 const UPCASE_RECORD: u64 = 10;
 /// Bounds that keep a hostile volume from costing unbounded time or memory.
 const MAX_ATTR_LIST: u64 = 4 << 20;
@@ -678,6 +679,29 @@ impl Ntfs {
             .and_then(|a| a.resident.as_ref())
             .is_some_and(|d| u16_at(d, 10) & 1 != 0);
         Ok((label, dirty))
+    }
+
+    /// Free and total bytes, from `$Bitmap` (one bit per cluster).
+    pub fn free_space(&self) -> Result<(u64, u64)> {
+        let f = self.file(BITMAP_RECORD)?;
+        let s = self.stream(&f, "")?;
+        let clusters = self.vol.clusters;
+        let need = clusters.div_ceil(8).min(s.size());
+        let mut used = 0u64;
+        let mut buf = vec![0u8; 1 << 20];
+        let mut pos = 0u64;
+        while pos < need {
+            let n = (need - pos).min(buf.len() as u64) as usize;
+            s.read_exact_at(pos, &mut buf[..n])
+                .map_err(|e| self.io(pos, e))?;
+            used += buf[..n]
+                .iter()
+                .map(|b| u64::from(b.count_ones()))
+                .sum::<u64>();
+            pos += n as u64;
+        }
+        let total = clusters * self.vol.cluster;
+        Ok((total.saturating_sub(used * self.vol.cluster), total))
     }
 
     fn fold(&self, u: u16) -> u16 {

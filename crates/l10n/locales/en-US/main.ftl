@@ -72,3 +72,584 @@ facts-auto-reboot = AutoReboot
 facts-page-files = Page files
 facts-services = Services and drivers
 facts-hive-replay = transaction logs: { $outcome }
+
+# --- Boot screenshots and serial console logs (vmrescue-screen) ---
+screen-kind-stop-screen = Stop screen ("Your PC ran into a problem")
+screen-kind-legacy-stop-screen = Text-mode stop screen ("*** STOP: 0x…")
+screen-kind-ems-blue-screen = Stop error record on the serial console (EMS)
+screen-kind-hardware-malfunction = "Hardware Malfunction" screen (NMI)
+screen-kind-boot-manager-error = Windows Boot Manager error
+screen-kind-recovery-error = Recovery screen ("Your PC/Device needs to be repaired")
+screen-kind-boot-manager-menu = Windows Boot Manager menu, waiting for a choice
+screen-kind-getting-windows-ready = "Getting Windows ready"
+screen-kind-working-on-updates = Windows Update in progress ("Working on updates")
+screen-kind-automatic-repair = Automatic Repair
+screen-kind-setup-failed = Windows Setup could not finish
+screen-kind-bootmgr-missing = "BOOTMGR is missing"
+screen-kind-bootmgr-compressed = "BOOTMGR is compressed"
+screen-kind-disk-read-error = "A disk read error occurred"
+screen-kind-no-boot-device = No operating system or boot device found
+screen-kind-windows-logo = Windows logo (starting, or restarting in a loop)
+screen-kind-blank = Blank screen
+screen-kind-unknown = Screen not recognised
+screen-category-crash = stop error
+screen-category-boot-failure = boot failure
+screen-category-waiting = waiting
+screen-category-none = nothing recognised
+screen-code-on-screen = shown on the screen
+screen-code-from-name = shown as a name and looked up
+screen-code-implied = not shown; implied by the screen
+screen-err-io = Cannot read { $path }: { $reason }
+screen-err-empty = The file is empty.
+screen-err-too-large = The file is { $size } bytes; screenshots and serial console logs are read up to { $max } bytes.
+screen-err-not-recognised-binary = Neither a PNG, JPEG or BMP screenshot nor a serial console log (binary content without an image signature).
+screen-err-not-recognised-text = A text file, but not a serial console log: it has no Windows Boot Manager, SAC/EMS or stop error text.
+screen-err-unsupported-image = { $format } images are not supported: convert the screenshot to PNG first.
+screen-err-corrupt-image = The { $format } screenshot is corrupt or truncated: { $reason }
+screen-err-image-too-large = The screenshot is larger than { $max }×{ $max } pixels: { $reason }
+screen-err-ocr-not-built = This build of vmrescue cannot read screenshots: it was built without the "ocr" feature (Tesseract).
+screen-err-ocr-unavailable = Tesseract OCR cannot start with the language "{ $lang }": { $reason }. On Debian: apt-get install tesseract-ocr-eng tesseract-ocr-swe tesseract-ocr-spa
+screen-err-ocr-failed = Tesseract OCR failed: { $reason }
+
+# --- Knowledge base of boot failures (vmrescue-screen, kb) ---
+kb-source-screen = boot screenshot
+kb-source-serial-log = serial console log
+kb-source-dump = memory dump
+kb-source-event-log = event log
+kb-source-disk = disk
+kb-check-screen-code = The boot screenshot or the serial console log shows this stop code or status.
+kb-check-screen-kind = The boot screenshot or the serial console log shows this screen.
+kb-check-dump-bugcheck = The memory dump (MEMORY.DMP or a minidump) records this bug check code.
+kb-check-kernel-power-41 = Kernel-Power event 41 in the System event log records the bug check code.
+kb-check-user-mode-dump = A user-mode dump of the critical process, written by Windows Error Reporting before the bug check.
+kb-check-pending-updates = Servicing operations are pending: Windows\WinSxS\pending.xml, packages in the Install Pending or Uninstall Pending state, CBS.log.
+kb-check-windows-update-events = WindowsUpdateClient events 19 and 20 around the time of the failure.
+kb-check-bcd-device-mismatch = The device and osdevice elements in the BCD store do not point to the partitions on the disk.
+kb-check-active-partition = The partition that holds Windows is not marked active (Generation 1, MBR).
+kb-check-ntfs-dirty = The NTFS volume is marked dirty.
+kb-check-hive-dirty = A registry hive was not closed properly: the sequence numbers in its header differ, or .LOG1/.LOG2 hold changes not yet written to it.
+kb-check-hive-unreadable = The SYSTEM hive does not load, or loads empty.
+kb-check-regback-empty = The backup hives in config\RegBack are empty files and cannot be used to restore.
+kb-check-file-versus-winsxs = The file named on the screen differs from the copies of the same version in \Windows\WinSxS.
+kb-check-unsigned-drivers = Drivers or services whose files are not signed; the CodeIntegrity operational log.
+kb-check-service-error-control = RDAgent or the Azure Backup services (AzureWLBackupCoordinatorSvc, AzureWLBackupInquirySvc, AzureWLBackupPluginSvc) are marked critical (ErrorControl 2 or 3).
+kb-check-bad-memory-list = The BCD object { "{badmemory}" } has a badmemorylist.
+kb-check-low-free-space = Less than 300 MB is free on the OS disk.
+kb-check-page-file-location = ExistingPageFiles or PagingFiles point somewhere other than the temporary drive.
+kb-check-evaluation-image = Windows is a preview or evaluation edition (build and installation date).
+kb-check-crash-dump-settings = The CrashControl settings: NMICrashDump, CrashDumpEnabled and DumpFile.
+kb-check-repeated-boots = The serial console log shows one boot after another, each ending the same way.
+kb-step-snapshot = Take a snapshot of the OS disk before you change anything.
+kb-step-attach = Attach a copy of the OS disk to a recovery VM as a data disk (or work on it offline with vmrescue). If the disk is encrypted, decrypt it first.
+kb-step-collect-dump = On the attached disk, find MEMORY.DMP in the Windows folder (for example F:\Windows) and attach it to a support request.
+kb-step-enable-ems = Turn on the serial console (EMS) in the BCD store: { $command }
+kb-step-dump-free-space = Check that the OS disk has more free space than the VM has memory; if it does not, point DumpFile at a data disk instead of %SystemRoot%.
+kb-step-load-hive = Load the SYSTEM hive of the attached disk: { $command }
+kb-step-enable-dump = Turn on a complete memory dump, and a dump on NMI, in both ControlSet001 and ControlSet002: { $command }
+kb-step-unload-hive = Unload the hive: { $command }
+kb-step-send-nmi = Attach the disk to the VM again and start it; when the error appears, send a non-maskable interrupt (NMI) from the serial console so that the memory dump is written.
+kb-step-restore-backup = If you have a recent backup, restore the VM from it.
+kb-c000021a-title = Stop error 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED)
+kb-c000021a-summary = A critical user-mode process such as winlogon.exe or csrss.exe failed, and the kernel stopped the system. The screen shows "If you'd like to know more, you can search online later for this error: 0xC000021a". The second parameter in the memory dump is the error code (NTSTATUS) the process ended with.
+kb-c000021a-cause-mismatched-files = System files that do not match each other.
+kb-c000021a-cause-failed-update = A service pack or KB update that failed to install.
+kb-c000021a-cause-backup-restore = A backup or restore program that did not restore files that were in use.
+kb-c000021a-cause-third-party = An incompatible third-party program.
+kb-c000021a-step-read-dump = Read the parameters in the dump: parameter 1 identifies the process that failed, parameter 2 is the error code it ended with.
+kb-c000021a-step-recent-changes = Remove or disable recently installed drivers, services and programs (third-party programs are the most common cause), and read the System event log around the time of the crash.
+kb-ef-title = Stop error 0xEF (CRITICAL_PROCESS_DIED)
+kb-ef-summary = A process or thread that Windows needs ended unexpectedly. The screen shows "Stop code: CRITICAL_PROCESS_DIED" (0x000000EF); the first parameter in the dump is the process object, and the second is 0 when a process ended and 1 when a thread ended.
+kb-ef-cause-critical-process = A critical process ended: csrss.exe, wininit.exe, logonui.exe, smss.exe, services.exe, conhost.exe or winlogon.exe.
+kb-ef-cause-service-recovery = A service whose recovery action is "Restart the Computer" failed.
+kb-ef-step-sfc = Repair the system files offline with System File Checker: { $command }
+kb-ef-step-user-dump = If there is a user-mode dump of the process that failed, read it first: it is often written before the bug check. If there are several dumps, compare them.
+kb-update-hang-title = Stuck at "Getting Windows ready" or in Windows Update
+kb-update-hang-summary = The VM stays at "Getting Windows ready. Don't turn off your computer", "Working on updates" or "We couldn't complete the updates. Undoing changes". It usually happens at the last restart after Windows Update, or after a role or feature was added or removed.
+kb-update-hang-cause-final-reboot = The last restart after a Windows update, or after a change of roles or features, did not finish.
+kb-update-hang-cause-pending-packages = Update packages were left in the Install Pending or Uninstall Pending state.
+kb-update-hang-step-wait = Wait: installing or undoing updates can take up to 8 hours.
+kb-update-hang-step-list-packages = List the update packages and find those in the Install Pending or Uninstall Pending state: { $command }
+kb-update-hang-step-remove-package = Remove each pending package: { $command }
+kb-update-hang-step-revert-pending = Or revert all pending servicing actions at once: { $command }
+kb-7b-title = Stop error 0x7B (INACCESSIBLE_BOOT_DEVICE) or "Boot failure"
+kb-7b-summary = Windows cannot reach the volume it starts from. On Azure this usually means that the boot configuration data (BCD) is corrupt or points to the wrong partition, or that the Windows partition is not marked active.
+kb-7b-cause-bcd = The BCD store is corrupt, or its device elements do not point to the partitions on the disk.
+kb-7b-cause-not-active = The partition that holds Windows is not marked active.
+kb-7b-step-chkdsk = Check and repair the file system: { $command }
+kb-7b-step-bcd-devices = Point the boot manager and the Windows boot loader at the right partitions (the BCD store is \boot\bcd on Generation 1 and \EFI\Microsoft\boot\bcd on Generation 2): { $command }
+kb-7b-step-bcd-flags = Set the boot loader options as the procedure gives them: { $command }
+kb-hive-title = Registry hive corruption: stop error 0x74 (BAD_SYSTEM_CONFIG_INFO) or boot error 0xC000014C
+kb-hive-summary = The SYSTEM registry hive is corrupt or was not closed properly. The stop screen shows BAD_SYSTEM_CONFIG_INFO (0x74); the boot manager shows 0xC000014C and the file \Windows\System32\config\system.
+kb-hive-cause-not-closed = The hive was not closed properly (the VM stopped while it was being written).
+kb-hive-cause-corrupt = The hive is corrupt.
+kb-hive-step-unload-if-loaded = If the hive loads, it was only not closed properly, and unloading it (the next step) fixes that. If it does not load, or loads empty, it is corrupt: go on with the backup hives.
+kb-hive-step-regback = As a last resort, copy the backup hives from \Windows\System32\config\RegBack over those in \Windows\System32\config, but only if the RegBack files are not empty; keep copies of the originals.
+kb-c0000102-title = Boot error 0xC0000102 (STATUS_FILE_CORRUPT_ERROR)
+kb-c0000102-summary = Windows could not load a file it needs to start, because the file, or the disk structure around it, is corrupt. The recovery or boot manager screen names the file.
+kb-c0000102-cause-file = The file named on the screen is corrupt.
+kb-c0000102-cause-disk = The file system structure on the disk is corrupt.
+kb-c0000102-step-chkdsk = Check and repair the file system: { $command }
+kb-c0000102-step-replace = If the file is still corrupt, replace it with the newest copy of the same version in \Windows\WinSxS (keep the damaged file under another name).
+kb-5a-title = Stop error 0x5A (CRITICAL_SERVICE_FAILED)
+kb-5a-summary = A service or driver that Windows needs to start failed. The procedure finds the drivers that are not signed correctly and replaces them; the analysis of the dump names the image (for example 0x5A_c0000428_IMAGE_filecrypt.sys).
+kb-5a-cause-driver = A problem with a driver, often one that is not signed.
+kb-5a-cause-system-files = Corrupt system files.
+kb-5a-cause-memory = A memory problem.
+kb-5a-step-analysis-settings = In the loaded SYSTEM hive, make the VM stay on the stop screen and write a kernel memory dump (AutoReboot 0, CrashDumpEnabled 2): { $command }
+kb-5a-step-debug-flags = Turn on boot logging and the display of all boot failures, and turn off the integrity checks while you look for the driver: { $command }
+kb-5a-step-safe-mode = Start Windows in minimal safe mode: { $command }
+kb-5a-step-verifier = In safe mode, run Driver Verifier to find the drivers that are not signed, and replace them with correctly signed versions.
+kb-5a-step-revert = Undo the boot settings above (safe mode, integrity checks, boot logging) when the VM starts again.
+kb-reboot-loop-title = Restart loop
+kb-reboot-loop-summary = The VM restarts over and over: the boot screenshot shows the Windows logo again and again. The procedure gives three causes, all of which can be read offline from the SYSTEM hive.
+kb-reboot-loop-cause-critical-service = A third-party service marked critical does not start (RDAgent or the Azure Backup services with ErrorControl 2 or 3).
+kb-reboot-loop-cause-recent-change = A recent update, program or policy change (see the event logs, CBS.log and WindowsUpdate.log).
+kb-reboot-loop-cause-hive = The registry hives are corrupt.
+kb-reboot-loop-step-select-current = Find the control set in use: the value Current under SYSTEM\Select gives its number.
+kb-reboot-loop-step-error-control = In that control set, set ErrorControl to 1 for RDAgent, and for AzureWLBackupCoordinatorSvc, AzureWLBackupInquirySvc and AzureWLBackupPluginSvc if they are there: { $command }
+kb-reboot-loop-step-last-known-good = If a recent update, program or policy is the cause, start the VM with the Last Known Good Configuration.
+kb-c0000017-title = Boot error 0xC0000017 (STATUS_NO_MEMORY)
+kb-c0000017-summary = The boot manager could not get the memory it needs ("There isn't enough memory available to create a ramdisk device"). The OS disk may be full or badly fragmented, the BCD may list memory as bad, or memory and the page file cannot be reached.
+kb-c0000017-cause-disk-full = The OS disk is full or badly fragmented.
+kb-c0000017-cause-bad-memory-list = The BCD lists memory pages as bad (badmemorylist).
+kb-c0000017-cause-page-file = Memory or the page file cannot be reached.
+kb-c0000017-step-free-space = Check the free space on the OS disk; if less than 300 MB is free, free up space.
+kb-c0000017-step-enum-badmemory = List the bad memory settings in the BCD store: { $command }
+kb-c0000017-step-delete-badmemory = If a bad memory list is set, remove it: { $command }
+kb-c0000017-step-page-file = Check the page file: ExistingPageFiles under Control\Session Manager\Memory Management should point at the temporary drive; delete a pagefile.sys found anywhere else.
+kb-c0000428-title = Boot error 0xC0000428 (STATUS_INVALID_IMAGE_HASH)
+kb-c0000428-summary = The boot manager cannot verify the digital signature of winload.exe ("File: \windows\system32\boot\winload.exe Status: 0xc0000428"). On Azure this happens when a preview image has expired.
+kb-c0000428-cause-preview-expired = The VM was created from a preview (evaluation) image, which stops working after 180 days.
+kb-c0000428-step-redeploy = There is no repair: redeploy the VM from a current image that is not a preview.
+kb-nmi-title = "Hardware Malfunction" screen (NMI)
+kb-nmi-summary = A non-maskable interrupt (NMI), for example one sent from the serial console, reached a guest that is not set to crash on it: Windows shows "Hardware Malfunction. Call your hardware vendor for support. The system has halted" and writes no memory dump. Set up correctly, the same NMI gives stop error 0x80 and a memory dump. (Windows 8, Windows Server 2012 and later do not need the NMICrashDump value.)
+kb-nmi-cause-not-configured = The guest is not set to write a memory dump when it receives an NMI (NMICrashDump and the dump settings are missing).
+# prepare-dump (crate vmrescue-prepare)
+prepare-plan-title = Plan: prepare the disk for dump capture
+prepare-plan-system = SYSTEM hive: { $path }
+prepare-plan-bcd = BCD store: { $path }
+prepare-plan-control-set = ControlSet{ $number } ({ $roles })
+prepare-role-current = Current
+prepare-role-default = Default
+prepare-role-last-known-good = LastKnownGood
+prepare-plan-absent = (absent)
+prepare-plan-unchanged = unchanged
+prepare-plan-new-key = new key
+prepare-plan-dry-run = Nothing was written. Run again with --apply to write these changes.
+prepare-plan-nothing = Everything is already set; nothing to write.
+prepare-applied-backup = Backup of the original: { $path }
+prepare-applied-logs-reset = Transaction log reset (the recovered hive was written): { $path }
+prepare-applied-verified = Read back and verified: { $path }
+prepare-undo-restored = Restored { $path } from { $backup }
+prepare-readiness-title = Can a memory dump be written?
+prepare-nmi-title = How to send a non-maskable interrupt (NMI) once the VM runs
+prepare-note-control-set-missing = Select references { $set }, which does not exist in this hive; it is skipped.
+prepare-note-dirty-recovered = A hive was dirty: its transaction logs were replayed in memory; the recovered hive is what gets written, and the logs are then reset.
+prepare-note-no-emssettings = The BCD store has no emssettings object; the serial port settings are set on the boot loader { $object } itself.
+prepare-ready-ram-unknown = The RAM size is not known: give --ram to check that the page file or dedicated dump file can hold a complete or active memory dump (RAM + 257 MB).
+prepare-ready-dedicated = The dump is written through the dedicated dump file { $path }.
+prepare-ready-dedicated-temp-disk = The dedicated dump file { $path } is on D:, which on Azure is the temporary disk: it is wiped when the VM is redeployed, resized or deallocated, and the dump can be lost. Use a path on C: or on a data disk.
+prepare-ready-dedicated-small = The dedicated dump file is { $size_mb } MB; a complete memory dump may need { $required_mb } MB.
+prepare-ready-dedicated-auto-size = No DumpFileSize is set: Windows sizes the dedicated dump file itself.
+prepare-ready-no-pagefile = No page file on the boot volume ({ $files }): without one (or a dedicated dump file) no memory dump is written. Add --dedicated-dump-file.
+prepare-ready-pagefile-temp-disk = The page file is only on D: ({ $files }), on Azure the temporary disk: a complete memory dump needs a page file on the boot volume. Add --dedicated-dump-file C:\dedicateddumpfile.sys with --dedicated-size.
+prepare-ready-pagefile-system-managed = Page file { $file } is system-managed: Windows can grow it for a crash dump if there is free space.
+prepare-ready-pagefile-small = Page file { $file } is at most { $size_mb } MB; a complete memory dump may need { $required_mb } MB (RAM + 257 MB).
+prepare-ready-pagefile-ok = Page file { $file } ({ $size_mb } MB) is large enough.
+prepare-ready-dumpfile-temp-disk = The dump file { $path } is on D:, on Azure the temporary disk, which is wiped when the VM is redeployed or deallocated.
+prepare-ready-free-space = Free space on the target volume: { $free_mb } MB.
+prepare-ready-free-space-low = Only { $free_mb } MB free on the target volume; the memory dump may need { $required_mb } MB. Free some space or move the dump with --dump-file.
+prepare-ready-overwrite-off = Overwrite is 0 and a MEMORY.DMP already exists: Windows will not write a new dump. Collect and remove the old one first (vmrescue collect).
+prepare-ready-old-dump = A MEMORY.DMP already exists and will be overwritten by the next dump: collect it first (vmrescue collect).
+prepare-ready-autoreboot-on = AutoReboot is on: after writing the dump the VM restarts by itself.
+prepare-ready-autoreboot-off = AutoReboot is off: the VM stays on the stop error screen after writing the dump; restart it yourself.
+prepare-ready-nmi-modern = Windows 8, Windows Server 2012 and later always stop on an NMI; NMICrashDump is set for older versions.
+prepare-ready-sac-server-only = The Special Administration Console (SAC) exists on Windows Server only; on client editions the serial console shows no SAC prompt.
+prepare-nmi-azure = Azure: in the portal open the VM's Serial console and choose "Send Non-Maskable Interrupt (NMI)" from the keyboard menu, or run:
+prepare-nmi-hyperv = Hyper-V: on the host, in an elevated PowerShell:
+prepare-nmi-libvirt = libvirt/KVM: on the host:
+prepare-nmi-qemu = QEMU: in the monitor (or QMP):
+prepare-nmi-vmware = VMware: vmrun and the vSphere Client have no NMI command that we could verify; see VMware's knowledge base for your ESXi version.
+prepare-next-step = Boot the VM, wait for the stop error (or send the NMI), let it write the dump, then run vmrescue collect on the disk.
+prepare-err-io = Could not read or write { $path }: { $detail }
+prepare-err-target = { $detail }
+prepare-err-no-system = No Windows\System32\config\SYSTEM under { $path }: is this the Windows volume?
+prepare-err-no-bcd = No BCD store found (\Boot\BCD). Mount the EFI system partition and give --bcd PATH.
+prepare-err-registry = Could not read the hive { $path }: { $detail }
+prepare-err-dirty = { $path } is dirty and its transaction logs cannot be applied; it is not changed.
+prepare-err-write = Could not edit { $path }: { $detail }
+prepare-err-bcd-default = The boot manager's default entry does not lead to a Windows boot loader; the BCD is not changed. { $detail }
+prepare-err-usage = { $detail }
+prepare-err-changed = { $path } changed after the plan was made; run the plan again.
+prepare-err-verify = Verification after writing failed; the original was restored from { $backup }. { $detail }
+prepare-err-interrupted = The write was interrupted: { $detail }
+prepare-err-no-backup = No vmrescue backup found beside { $path }.
+prepare-err-in-place = { $detail }
+diagnose-input-unsupported = { $path }: this { $what } cannot be read by this build of vmrescue.
+
+## Diagnosis reports (crates/report). Every argument is a string, or a number
+## when it is a whole number; for every argument $x the report also passes
+## $has_x: "yes" when $x is not empty, "no" when it is.
+
+## Evidence for and against a cause (crates/diagnose/src/rules.rs).
+ev-pending-xml = \Windows\WinSxS\pending.xml holds { $operations } servicing { $operations ->
+        [one] operation
+       *[other] operations
+    } waiting for the next boot{ $has_kbs ->
+        [yes] { " " }({ $kbs })
+       *[no] {""}
+    }: an update did not finish installing.
+ev-servicing-pending = The component store reports servicing that waits for a restart: { $flag } is set.
+ev-update-failed = Windows Update could not install “{ $title }”{ $has_error ->
+        [yes] { " " }(error { $error })
+       *[no] {""}
+    }.
+ev-servicing-failed = Servicing of { $package } failed (Setup event log).
+ev-cbs-error = CBS.log ends with an error: { $line }
+ev-update-started = Windows Update began installing “{ $title }” shortly before the crash.
+ev-pending-rename = A file operation waits for the next boot: { $has_target ->
+        [yes] { $source } is to replace { $target }
+       *[no] { $source } is to be deleted
+    }.
+ev-version-mismatch = { $file } has version { $version }, but the other critical system files have { $expected }.
+ev-file-missing = The critical system file { $file } is missing.
+ev-file-not-pe = The critical system file { $file } is not a valid program file: { $reason }
+ev-file-empty = The critical system file { $file } is empty.
+ev-file-all-zero = The critical system file { $file } holds only zeros ({ $size } bytes): the trace of a file that was in use during a backup and was never restored.
+ev-hive-damaged = The registry hive { $hive } cannot be used: { $reason }
+ev-restore-timestamps = { $count } critical { $count ->
+        [one] file was
+       *[other] files were
+    } written at the same moment ({ $time }) while the rest of the system is older: a restore replaced only some files ({ $files }).
+ev-credential-provider = A third-party credential provider is registered: { $has_name ->
+        [yes] { $name }
+       *[no] { $clsid }
+    }{ $has_dll ->
+        [yes] { " " }({ $dll })
+       *[no] {""}
+    }. The Windows sign-in screen loads it.
+ev-winlogon-changed = The Winlogon value { $value } differs from the Windows default: { $data }
+ev-appinit-enabled = AppInit_DLLs loads { $dlls } into every process that uses user32.dll.
+ev-appinit-disabled = AppInit_DLLs lists { $dlls }, but loading is turned off (LoadAppInit_DLLs is 0).
+ev-subsystem-changed = The csrss.exe command line (Session Manager\SubSystems\Windows) differs from the Windows default: { $value }
+ev-third-party-service = A third-party service or driver starts with Windows: { $name } ({ $image }{ $has_company ->
+        [yes] , { $company }
+       *[no] {""}
+    }).
+ev-third-party-service-recent = A third-party service or driver was added or changed shortly before the crash: { $name } ({ $image }{ $has_company ->
+        [yes] , { $company }
+       *[no] {""}
+    }).
+ev-service-installed = A service was installed: { $name }{ $has_image ->
+        [yes] { " " }({ $image })
+       *[no] {""}
+    }.
+ev-program-installed = A program was installed shortly before the crash: { $product }.
+ev-service-failed = Services or drivers failed to start shortly before the crash (event { $event }): { $names }
+ev-status-points-to-files = { $has_process ->
+        [yes] { $process }
+       *[no] The critical process
+    } ended with status { $status }: a file it loads is missing, does not match or is damaged.
+ev-against-no-servicing = No failed update, no servicing that waits for a restart and no CBS error was found.
+ev-against-files-consistent = The { $count } critical system { $count ->
+        [one] file checked is
+       *[other] files checked are
+    } present and their versions match.
+ev-against-no-restore-signs = No empty, zero-filled or damaged system files or hives, and no file times that point to a restore.
+ev-against-no-third-party = No third-party credential provider, Winlogon change, AppInit DLL or recently added third-party service was found.
+
+## Dump readiness: what stands in the way of a memory dump.
+ready-dumps-disabled = Memory dumps are turned off (CrashDumpEnabled is 0): the next stop error writes no dump.
+ready-small-dumps-only = Only small memory dumps are turned on (CrashDumpEnabled is 3); the procedure asks for a complete memory dump (CrashDumpEnabled is 1).
+ready-settings-unknown = The crash dump settings could not be read (CrashControl in the SYSTEM hive).
+ready-pagefile-temp-disk = The paging file is only on D:, which on Azure is the temporary disk: no memory dump can be written to the OS disk.
+ready-no-pagefile-on-os = There is neither a paging file nor a dedicated dump file on the OS volume: Windows cannot write a memory dump.
+ready-pagefile-too-small = The paging file is at most { $max_mb } MB; a complete memory dump needs { $need_mb } MB (RAM + 257 MB).
+ready-low-space = Only { $free_mb } MB is free on the Windows volume; a complete memory dump needs { $need_mb } MB.
+ready-nmi-off = NMICrashDump is not set: Windows versions before Windows 8 and Windows Server 2012 write no dump when they receive an NMI.
+ready-ems-off = The serial console (EMS) is off for the boot loader: the Special Administration Console (SAC) cannot be reached over the serial console.
+
+## Next steps. The commands are shown beside them; <X> is the drive letter of the attached disk.
+step-collect = A memory dump is on the disk ({ $dump }): collect it with the rest of the evidence and attach it to a support ticket.
+step-prepare-dump = No usable memory dump is on the disk. Turn on complete memory dumps, NMI crash dumps and the serial console on the disk offline, so that the next stop error writes one.
+step-send-nmi = Start the VM. If it stops with the error again, Windows writes the memory dump; if it hangs instead, send a non-maskable interrupt (NMI) from the serial console.
+step-collect-after-nmi = Then stop the VM, attach its OS disk again, collect the memory dump with the rest of the evidence and attach it to a support ticket.
+step-revert-pending = Undo the pending update: attach the OS disk to a repair VM and revert the pending servicing actions offline with DISM.
+step-sfc-offline = Repair the system files: attach the OS disk to a repair VM and run System File Checker on it offline.
+step-disable-third-party = Disable or uninstall the third-party program that may make the critical process fail{ $has_items ->
+        [yes] : { $items }
+       *[no] {""}
+    }.
+step-restore-backup = Restore the VM from a backup taken before the problem began: the whole VM or its OS disk, not single files.
+step-restore-backup-last = If the VM still does not start, restore it from a recent backup taken before the problem began.
+step-other-stop-code = The stop code is not 0xC000021A: the causes below are those of 0xC000021A and may not apply. Look up the article for this stop code.
+
+## The four causes the article names.
+cause-mismatched_system_files = Mismatched system files
+cause-mismatched_system_files-description = Critical system files (csrss.exe, winsrv.dll, ntdll.dll …) are missing, damaged or of different versions, so a critical process cannot start.
+cause-failed_update = Failed service pack or KB update
+cause-failed_update-description = A service pack or KB update did not finish installing and left the system files half replaced.
+cause-incomplete_restore = Incomplete restore from a backup
+cause-incomplete_restore-description = A backup program restored the system but not the files that were in use, so some system files or hives are old, empty or zero-filled.
+cause-third_party_program = Incompatible third-party program
+cause-third_party_program-description = A third-party program loads code into a critical process (winlogon.exe, csrss.exe) and makes it fail.
+
+## Likelihood of a cause.
+likelihood-high = High
+likelihood-medium = Medium
+likelihood-low = Low
+likelihood-not_indicated = Not indicated
+
+## Where a stop code was seen.
+origin-memory_dump = the memory dump
+origin-pagefile_dump = a memory dump in the paging file
+origin-minidump = a small memory dump
+origin-bugcheck_event = the System event log (BugCheck 1001)
+origin-kernel_power_event = the System event log (Kernel-Power 41)
+origin-screenshot = a boot diagnostics screenshot
+origin-serial_log = a serial console log
+
+## Dump types (CrashDumpEnabled).
+dumptype-none = None
+dumptype-complete = Complete memory dump
+dumptype-kernel = Kernel memory dump
+dumptype-small = Small memory dump
+dumptype-automatic = Automatic memory dump
+dumptype-active = Active memory dump
+
+## Facts in the evidence table: the kind, then a one-line summary.
+fact-stop_code = Stop code
+fact-stop_code-summary = { $code } in { $origin }{ $has_process ->
+        [yes] , process { $process }
+       *[no] {""}
+    }{ $has_status ->
+        [yes] , status { $status }{ $has_status_name ->
+            [yes] { " " }{ $status_name }
+           *[no] {""}
+        }
+       *[no] {""}
+    }; parameters { $parameters }
+fact-dump_found = Dump file
+fact-dump_found-summary = { $dump_kind ->
+        [minidump] Small memory dump
+        [page_file] Memory dump in the paging file
+        [dedicated_dump_file] Dedicated dump file
+        [wer] Windows Error Reporting dump
+       *[other] Memory dump
+    } { $path } ({ $size }, { $complete ->
+        [yes] complete and readable
+       *[no] incomplete or unreadable
+    }{ $has_crash_time ->
+        [yes] , crash at { $crash_time }
+       *[no] {""}
+    })
+fact-user_dump = Process dump
+fact-user_dump-summary = { $has_process ->
+        [yes] { $process }
+       *[no] Unknown process
+    }{ $has_exception ->
+        [yes] , exception { $exception }
+       *[no] {""}
+    }
+fact-unexpected_shutdown = Unexpected shutdown
+fact-unexpected_shutdown-summary = Event { $event_id }: the system stopped without shutting down cleanly.
+fact-update_failed = Update failed
+fact-update_failed-summary = { $title }{ $has_error ->
+        [yes] , error { $error }
+       *[no] {""}
+    }
+fact-update_installed = Update installed
+fact-update_installed-summary = { $title }
+fact-update_started = Update installation started
+fact-update_started-summary = { $title }
+fact-servicing_failed = Servicing failed
+fact-servicing_failed-summary = { $package } (event { $event_id })
+fact-pending_xml = Pending servicing (pending.xml)
+fact-pending_xml-summary = { $operations } { $operations ->
+        [one] operation
+       *[other] operations
+    }, { $size }{ $has_kbs ->
+        [yes] , { $kbs }
+       *[no] {""}
+    }
+fact-servicing_pending = Servicing waits for a restart
+fact-servicing_pending-summary = { $flag }
+fact-cbs_log_error = Error in CBS.log
+fact-cbs_log_error-summary = { $line }
+fact-pending_file_rename = Pending file rename
+fact-pending_file_rename-summary = { $has_target ->
+        [yes] { $source } → { $target }
+       *[no] { $source } (to be deleted)
+    }
+fact-file_version = File version
+fact-file_version-summary = { $file } { $version }{ $has_company ->
+        [yes] , { $company }
+       *[no] {""}
+    }
+fact-version_mismatch = Version mismatch
+fact-version_mismatch-summary = { $file } { $version }, the others { $expected }
+fact-file_missing = File missing
+fact-file_missing-summary = { $file }
+fact-file_empty = File empty
+fact-file_empty-summary = { $file } ({ $all_zero ->
+        [yes] { $size }, only zeros
+       *[no] empty
+    })
+fact-file_not_pe = Invalid program file
+fact-file_not_pe-summary = { $file }: { $reason }
+fact-os_build = Windows version
+fact-os_build-summary = { $has_product ->
+        [yes] { $product }
+       *[no] Windows
+    } { $version }
+fact-third_party_service = Third-party service or driver
+fact-third_party_service-summary = { $name }: { $image_path }{ $has_company ->
+        [yes] , { $company }
+       *[no] {""}
+    }{ $has_start ->
+        [yes] , start { $start ->
+            [0] boot
+            [1] system
+            [2] automatic
+            [3] manual
+            [4] disabled
+           *[other] { $start }
+        }
+       *[no] {""}
+    }{ $has_last_write ->
+        [yes] , changed { $last_write }
+       *[no] {""}
+    }
+fact-service_installed = Service installed
+fact-service_installed-summary = { $name }{ $has_image_path ->
+        [yes] : { $image_path }
+       *[no] {""}
+    }
+fact-service_failed = Service failed to start
+fact-service_failed-summary = { $names } (event { $event_id })
+fact-program_installed = Program installed
+fact-program_installed-summary = { $product } (event { $event_id })
+fact-third_party_credential_provider = Third-party credential provider
+fact-third_party_credential_provider-summary = { $has_name ->
+        [yes] { $name } { $clsid }
+       *[no] { $clsid }
+    }{ $has_dll ->
+        [yes] : { $dll }
+       *[no] {""}
+    }
+fact-winlogon_changed = Winlogon value changed
+fact-winlogon_changed-summary = { $value } = { $data }
+fact-app_init_dlls = AppInit_DLLs
+fact-app_init_dlls-summary = { $dlls } ({ $enabled ->
+        [yes] loaded
+       *[no] not loaded
+    })
+fact-subsystem_changed = csrss.exe command line changed
+fact-subsystem_changed-summary = { $value }
+fact-reg_back = Registry backup (RegBack)
+fact-reg_back-summary = { $has_files ->
+        [yes] { $files }
+       *[no] Empty
+    }
+fact-hive_damaged = Damaged hive
+fact-hive_damaged-summary = { $hive }: { $reason }
+fact-restore_timestamps = File times of a restore
+fact-restore_timestamps-summary = { $time }: { $files }
+fact-crash_dump_settings = Crash dump settings
+fact-crash_dump_settings-summary = { $dump_type }, { $dump_file }, NMICrashDump { $nmi_crash_dump ->
+        [yes] on
+       *[no] off
+    }, AutoReboot { $auto_reboot ->
+        [yes] on
+       *[no] off
+    }{ $has_dedicated_dump_file ->
+        [yes] , DedicatedDumpFile { $dedicated_dump_file }
+       *[no] {""}
+    }
+fact-page_file = Paging file
+fact-page_file-summary = { $has_entries ->
+        [yes] { $entries }
+       *[no] None configured
+    }{ $has_max_mb ->
+        [yes] , at most { $max_mb } MB
+       *[no] {""}
+    }; { $on_os_volume ->
+        [yes] on the OS volume
+       *[no] not on the OS volume
+    }{ $on_temporary_disk ->
+        [yes] , on the temporary disk (D:)
+       *[no] {""}
+    }
+fact-free_space = Free space
+fact-free_space-summary = { $free } free of { $total }
+fact-ems = Serial console (EMS)
+fact-ems-summary = EMS { $loader_ems ->
+        [yes] on
+       *[no] off
+    } for the boot loader, boot EMS { $bootems ->
+        [yes] on
+       *[no] off
+    } for the boot manager
+fact-ram = RAM
+fact-ram-summary = { $bytes }
+fact-collector_error = Not read
+fact-collector_error-summary = { $collector }: { $error }
+
+## Report headings and labels.
+report-title = vmrescue diagnosis
+report-inputs = { $count ->
+        [one] Input
+       *[other] Inputs
+    }: { $inputs }
+report-stop-heading = Stop error
+report-stop-none = No stop code was found: the disk holds no memory dump and no bugcheck event.
+report-stop-seen = Seen in { $origin }: { $where }
+report-stop-also = Also in { $origin }: { $code } ({ $where })
+report-stop-process = Process that ended: { $process }
+report-stop-status = Status: { $status }
+report-stop-parameters = Parameters: { $parameters }
+report-stop-disagree = The sources disagree on the stop code ({ $codes }); this report uses { $code }, from the most reliable source.
+report-crash-time = Crash time: { $time }
+report-causes-heading = Causes, most likely first
+report-likelihood = Likelihood
+report-score = Weight of the evidence: { $score }
+report-evidence-for = For
+report-evidence-against = Against
+report-evidence-none = No evidence for or against.
+report-evidence-more = … and { $count } more in the HTML and JSON reports.
+report-dump-heading = Memory dump
+report-dump-ready = Ready: the next stop error, or an NMI, writes a memory dump.
+report-dump-not-ready = Not ready: { $count ->
+        [one] one thing stands
+       *[other] { $count } things stand
+    } in the way.
+report-dump-usable = A usable memory dump is on the disk: { $path }
+report-dump-none = No usable memory dump is on the disk.
+report-dump-settings = Dump settings
+report-dump-type = Dump type
+report-dump-file = Dump file
+report-dump-nmi = NMI crash dump (NMICrashDump)
+report-dump-serial = Serial console (EMS)
+report-dump-page-files = Paging files
+report-dump-page-file-os = Paging file on the OS volume
+report-dump-dedicated = Dedicated dump file
+report-dump-free = Free space on the Windows volume
+report-dump-ram = RAM
+report-dump-required = Space a complete memory dump needs
+report-steps-heading = Next steps
+report-errors-heading = Not read (the diagnosis went on without these)
+report-evidence-heading = All evidence ({ $count } { $count ->
+        [one] fact
+       *[other] facts
+    })
+report-col-number = No.
+report-col-kind = Kind
+report-col-summary = What it says
+report-col-artifact = Artifact
+report-col-locator = Where in it
+report-col-time = Time
+report-yes = Yes
+report-no = No
+report-unknown = Unknown
+report-none = None
+report-footer = Made by vmrescue { $version } from the disk, which was opened read-only. Every fact names the artifact it comes from.

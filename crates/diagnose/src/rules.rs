@@ -1,0 +1,792 @@
+//! The rules. Each fact adds weight to the causes it points to; weights are
+//! summed per cause and mapped to a likelihood (high ≥ 50, medium ≥ 25,
+//! low ≥ 10). Time matters: an update that failed or a service installed
+//! shortly before the crash weighs more than one months earlier.
+
+use vmrescue_evidence::{Evidence, Fact, FactKind};
+
+use crate::model::*;
+
+const STATUS_SYSTEM_PROCESS_TERMINATED: u32 = 0xC000_021A;
+
+/// Seconds since the epoch of an RFC 3339 UTC time (`2024-01-02T03:04:05…Z`).
+fn secs(t: &str) -> Option<i64> {
+    let n = |a: usize, b: usize| t.get(a..b)?.parse::<i64>().ok();
+    let (y, mo, d, h, mi, s) = (
+        n(0, 4)?,
+        n(5, 7)?,
+        n(8, 10)?,
+        n(11, 13)?,
+        n(14, 16)?,
+        n(17, 19)?,
+    );
+    let (y2, m2) = if mo <= 2 {
+        (y - 1, mo + 9)
+    } else {
+        (y, mo - 3)
+    };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * m2 + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+/// Days from `t` to the crash (positive = before the crash); None if unknown.
+fn days_before(t: Option<&str>, crash: Option<i64>) -> Option<f64> {
+    Some((crash? - secs(t?)?) as f64 / 86_400.0)
+}
+
+fn near(t: Option<&str>, crash: Option<i64>, days: f64) -> bool {
+    days_before(t, crash).is_some_and(|d| (-0.1..=days).contains(&d))
+}
+
+struct Scorer {
+    items: Vec<(CauseId, EvidenceItem)>,
+}
+
+impl Scorer {
+    fn add(&mut self, cause: CauseId, fact: Option<(usize, &Fact)>, weight: u32, message: Message) {
+        self.items.push((
+            cause,
+            EvidenceItem {
+                fact: fact.map(|(i, _)| i),
+                supports: true,
+                message,
+                weight,
+                source: fact.map(|(_, f)| f.source.artifact.clone()),
+                time: fact.and_then(|(_, f)| f.source.time.clone()),
+            },
+        ));
+    }
+    fn against(&mut self, cause: CauseId, message: Message) {
+        self.items.push((
+            cause,
+            EvidenceItem {
+                fact: None,
+                supports: false,
+                message,
+                weight: 0,
+                source: None,
+                time: None,
+            },
+        ));
+    }
+}
+
+fn hex(code: u32) -> String {
+    format!("0x{code:08X}")
+}
+
+fn stop_name(code: u32) -> Option<String> {
+    vmrescue_dump::tables::bugcheck_display_name(code).map(|(n, _)| n)
+}
+
+/// Diagnoses the evidence of one or more inputs (a disk, screenshots, serial
+/// logs), each given with its name.
+pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
+    // Merge every input's facts, remembering which input each came from.
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut origin_input: Vec<String> = Vec::new();
+    let mut crash_time: Option<String> = None;
+    for (name, ev) in inputs {
+        for f in &ev.facts {
+            facts.push(f.clone());
+            origin_input.push(name.clone());
+        }
+        if crash_time.is_none() {
+            crash_time = ev.crash_time.clone();
+        }
+    }
+    let crash = crash_time.as_deref().and_then(secs);
+    let all: Vec<(usize, &Fact)> = facts.iter().enumerate().collect();
+
+    // The stop code: dumps first, then events, then screens and logs.
+    let mut stops: Vec<StopObservation> = all
+        .iter()
+        .filter_map(|(i, f)| match &f.kind {
+            FactKind::StopCode {
+                code,
+                parameters,
+                origin,
+                process,
+                status,
+                status_name,
+                ..
+            } => Some(StopObservation {
+                code: hex(*code),
+                name: stop_name(*code),
+                origin: *origin,
+                input: origin_input[*i].clone(),
+                fact: *i,
+                process: process.clone(),
+                status: status.map(|s| match status_name {
+                    Some(n) => format!("0x{s:08X} {n}"),
+                    None => format!("0x{s:08X}"),
+                }),
+                parameters: parameters.iter().map(|p| format!("{p:#x}")).collect(),
+            }),
+            _ => None,
+        })
+        .collect();
+    stops.sort_by_key(|s| {
+        (
+            s.origin,
+            std::cmp::Reverse(facts[s.fact].source.time.clone()),
+        )
+    });
+    let stop_disagreement = stops.iter().any(|s| s.code != stops[0].code);
+    let stop_code = stops.first().map(|s| s.code.clone());
+    let stop_name = stops.first().and_then(|s| s.name.clone());
+    let stop_value = stops
+        .first()
+        .and_then(|s| u32::from_str_radix(s.code.trim_start_matches("0x"), 16).ok());
+
+    // Services still configured on the disk with a non-Microsoft binary: an
+    // install event (7045) weighs more when it names one of them.
+    let configured_third_party: std::collections::HashSet<String> = all
+        .iter()
+        .filter_map(|(_, f)| match &f.kind {
+            FactKind::ThirdPartyService { name, .. } => Some(name.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    let mut sc = Scorer { items: Vec::new() };
+    use CauseId::*;
+    let mut update_facts = 0;
+    let mut file_facts = 0;
+    let mut third_facts = 0;
+    let mut restore_facts = 0;
+    let mut critical_checked = 0;
+    for &(i, f) in &all {
+        let fi = Some((i, f));
+        let t = f.source.time.as_deref();
+        match &f.kind {
+            FactKind::PendingXml {
+                kbs, operations, ..
+            } => {
+                update_facts += 1;
+                sc.add(
+                    FailedUpdate,
+                    fi,
+                    40,
+                    Message::new("ev-pending-xml")
+                        .arg("kbs", kbs.join(", "))
+                        .arg("operations", operations),
+                );
+            }
+            FactKind::ServicingPending { flag } => {
+                update_facts += 1;
+                let w = if flag == "PendingXmlIdentifier" || flag == "RebootRequired" {
+                    8
+                } else {
+                    12
+                };
+                sc.add(
+                    FailedUpdate,
+                    fi,
+                    w,
+                    Message::new("ev-servicing-pending").arg("flag", flag),
+                );
+            }
+            FactKind::UpdateFailed { kb, title, error } => {
+                update_facts += 1;
+                let w = if near(t, crash, 14.0) {
+                    25
+                } else if crash.is_none() {
+                    15
+                } else {
+                    5
+                };
+                sc.add(
+                    FailedUpdate,
+                    fi,
+                    w,
+                    Message::new("ev-update-failed")
+                        .arg("title", title)
+                        .arg("kb", kb.clone().unwrap_or_default())
+                        .arg("error", error.clone().unwrap_or_default()),
+                );
+            }
+            FactKind::ServicingFailed { package, .. } => {
+                update_facts += 1;
+                sc.add(
+                    FailedUpdate,
+                    fi,
+                    if near(t, crash, 14.0) || crash.is_none() {
+                        15
+                    } else {
+                        5
+                    },
+                    Message::new("ev-servicing-failed").arg("package", package),
+                );
+            }
+            FactKind::CbsLogError { line } => {
+                update_facts += 1;
+                sc.add(
+                    FailedUpdate,
+                    fi,
+                    6,
+                    Message::new("ev-cbs-error").arg("line", line),
+                );
+            }
+            FactKind::UpdateStarted { title, kb } if near(t, crash, 2.0) => {
+                sc.add(
+                    FailedUpdate,
+                    fi,
+                    5,
+                    Message::new("ev-update-started")
+                        .arg("title", title)
+                        .arg("kb", kb.clone().unwrap_or_default()),
+                );
+            }
+            FactKind::PendingFileRename { source, target } => {
+                sc.add(
+                    FailedUpdate,
+                    fi,
+                    3,
+                    Message::new("ev-pending-rename")
+                        .arg("source", source)
+                        .arg("target", target.clone().unwrap_or_default()),
+                );
+            }
+            FactKind::FileVersion { .. } => critical_checked += 1,
+            FactKind::VersionMismatch {
+                file,
+                version,
+                expected,
+            } => {
+                file_facts += 1;
+                sc.add(
+                    MismatchedSystemFiles,
+                    fi,
+                    30,
+                    Message::new("ev-version-mismatch")
+                        .arg("file", file)
+                        .arg("version", version)
+                        .arg("expected", expected),
+                );
+            }
+            FactKind::FileMissing { file } => {
+                file_facts += 1;
+                sc.add(
+                    MismatchedSystemFiles,
+                    fi,
+                    40,
+                    Message::new("ev-file-missing").arg("file", file),
+                );
+            }
+            FactKind::FileNotPe { file, reason } => {
+                file_facts += 1;
+                sc.add(
+                    MismatchedSystemFiles,
+                    fi,
+                    25,
+                    Message::new("ev-file-not-pe")
+                        .arg("file", file)
+                        .arg("reason", reason),
+                );
+            }
+            FactKind::FileEmpty {
+                file,
+                size,
+                all_zero,
+            } => {
+                file_facts += 1;
+                restore_facts += 1;
+                let msg = Message::new(if *all_zero {
+                    "ev-file-all-zero"
+                } else {
+                    "ev-file-empty"
+                })
+                .arg("file", file)
+                .arg("size", size);
+                // Zero-filled at full size is the signature of a file that was
+                // in use during a backup and never restored.
+                sc.add(
+                    IncompleteRestore,
+                    fi,
+                    if *all_zero { 35 } else { 25 },
+                    msg.clone(),
+                );
+                sc.add(
+                    MismatchedSystemFiles,
+                    fi,
+                    if *all_zero { 10 } else { 20 },
+                    msg,
+                );
+            }
+            FactKind::HiveDamaged { hive, reason } => {
+                restore_facts += 1;
+                sc.add(
+                    IncompleteRestore,
+                    fi,
+                    40,
+                    Message::new("ev-hive-damaged")
+                        .arg("hive", hive)
+                        .arg("reason", reason),
+                );
+            }
+            FactKind::RestoreTimestamps { files, time } => {
+                restore_facts += 1;
+                sc.add(
+                    IncompleteRestore,
+                    fi,
+                    30,
+                    Message::new("ev-restore-timestamps")
+                        .arg("count", files.len())
+                        .arg("time", time)
+                        .arg("files", files.join(", ")),
+                );
+            }
+            FactKind::ThirdPartyCredentialProvider { clsid, name, dll } => {
+                third_facts += 1;
+                sc.add(
+                    ThirdPartyProgram,
+                    fi,
+                    40,
+                    Message::new("ev-credential-provider")
+                        .arg("clsid", clsid)
+                        .arg("name", name.clone().unwrap_or_default())
+                        .arg("dll", dll.clone().unwrap_or_default()),
+                );
+            }
+            FactKind::WinlogonChanged { value, data } => {
+                third_facts += 1;
+                sc.add(
+                    ThirdPartyProgram,
+                    fi,
+                    35,
+                    Message::new("ev-winlogon-changed")
+                        .arg("value", value)
+                        .arg("data", data),
+                );
+            }
+            FactKind::AppInitDlls { dlls, enabled } => {
+                third_facts += 1;
+                sc.add(
+                    ThirdPartyProgram,
+                    fi,
+                    if *enabled { 35 } else { 5 },
+                    Message::new(if *enabled {
+                        "ev-appinit-enabled"
+                    } else {
+                        "ev-appinit-disabled"
+                    })
+                    .arg("dlls", dlls),
+                );
+            }
+            FactKind::SubsystemChanged { value } => {
+                third_facts += 1;
+                sc.add(
+                    ThirdPartyProgram,
+                    fi,
+                    45,
+                    Message::new("ev-subsystem-changed").arg("value", value),
+                );
+            }
+            FactKind::ThirdPartyService {
+                name,
+                image_path,
+                company,
+                start,
+                last_write,
+            } => {
+                third_facts += 1;
+                let recent = near(last_write.as_deref(), crash, 14.0);
+                let early = start.is_some_and(|s| s <= 2);
+                let w = match (recent, early) {
+                    (true, true) => 30,
+                    (true, false) => 15,
+                    (false, true) => 6,
+                    (false, false) => 3,
+                };
+                sc.add(
+                    ThirdPartyProgram,
+                    fi,
+                    w,
+                    Message::new(if recent {
+                        "ev-third-party-service-recent"
+                    } else {
+                        "ev-third-party-service"
+                    })
+                    .arg("name", name)
+                    .arg("image", image_path)
+                    .arg("company", company.clone().unwrap_or_default()),
+                );
+            }
+            FactKind::ServiceInstalled { name, image_path } => {
+                let outside = image_path.as_deref().is_some_and(|p| {
+                    let l = p.to_ascii_lowercase();
+                    !(l.contains(r"\windows\")
+                        || l.contains("system32")
+                        || l.contains(r"\systemroot\"))
+                });
+                let still_configured = configured_third_party.contains(&name.to_ascii_lowercase());
+                if near(t, crash, 7.0) {
+                    third_facts += 1;
+                    let w = match (still_configured, outside) {
+                        (true, _) => 25,
+                        (false, true) => 6,
+                        (false, false) => 3,
+                    };
+                    sc.add(
+                        ThirdPartyProgram,
+                        fi,
+                        w,
+                        Message::new("ev-service-installed")
+                            .arg("name", name)
+                            .arg("image", image_path.clone().unwrap_or_default()),
+                    );
+                } else if crash.is_none() && outside {
+                    sc.add(
+                        ThirdPartyProgram,
+                        fi,
+                        2,
+                        Message::new("ev-service-installed")
+                            .arg("name", name)
+                            .arg("image", image_path.clone().unwrap_or_default()),
+                    );
+                }
+            }
+            FactKind::ProgramInstalled { product, .. } if near(t, crash, 7.0) => {
+                third_facts += 1;
+                sc.add(
+                    ThirdPartyProgram,
+                    fi,
+                    15,
+                    Message::new("ev-program-installed").arg("product", product),
+                );
+            }
+            FactKind::ServiceFailed { names, event_id } if near(t, crash, 2.0) => {
+                sc.add(
+                    ThirdPartyProgram,
+                    fi,
+                    4,
+                    Message::new("ev-service-failed")
+                        .arg("names", names)
+                        .arg("event", event_id),
+                );
+            }
+            FactKind::StopCode {
+                code,
+                status: Some(st),
+                process,
+                ..
+            } if *code == STATUS_SYSTEM_PROCESS_TERMINATED => {
+                // A critical process that could not load or bind a DLL points
+                // at the files it loads.
+                if matches!(
+                    *st,
+                    0xC000_0135 | 0xC000_0139 | 0xC000_007B | 0xC000_0142 | 0xC000_0428
+                ) {
+                    sc.add(
+                        MismatchedSystemFiles,
+                        fi,
+                        10,
+                        Message::new("ev-status-points-to-files")
+                            .arg("status", format!("0x{st:08X}"))
+                            .arg("process", process.clone().unwrap_or_default()),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if update_facts == 0 {
+        sc.against(FailedUpdate, Message::new("ev-against-no-servicing"));
+    }
+    if file_facts == 0 && critical_checked > 0 {
+        sc.against(
+            MismatchedSystemFiles,
+            Message::new("ev-against-files-consistent").arg("count", critical_checked),
+        );
+    }
+    if restore_facts == 0 {
+        sc.against(
+            IncompleteRestore,
+            Message::new("ev-against-no-restore-signs"),
+        );
+    }
+    if third_facts == 0 {
+        sc.against(ThirdPartyProgram, Message::new("ev-against-no-third-party"));
+    }
+
+    let mut causes: Vec<Cause> = CauseId::ALL
+        .iter()
+        .map(|&id| {
+            let mut evidence: Vec<EvidenceItem> = sc
+                .items
+                .iter()
+                .filter(|(c, _)| *c == id)
+                .map(|(_, e)| e.clone())
+                .collect();
+            evidence.sort_by(|a, b| b.supports.cmp(&a.supports).then(b.weight.cmp(&a.weight)));
+            let score = score(&evidence);
+            let likelihood = match score {
+                s if s >= 50 => Likelihood::High,
+                s if s >= 25 => Likelihood::Medium,
+                s if s >= 10 => Likelihood::Low,
+                _ => Likelihood::NotIndicated,
+            };
+            Cause {
+                id,
+                likelihood,
+                score,
+                evidence,
+            }
+        })
+        .collect();
+    causes.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+
+    let dump_readiness = readiness(&all);
+    let next_steps = steps(&causes, &dump_readiness, stop_value);
+    let collector_errors = facts
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FactKind::CollectorError { collector, error } => {
+                Some(format!("{collector}: {}: {error}", f.source.artifact))
+            }
+            _ => None,
+        })
+        .collect();
+    Diagnosis {
+        inputs: inputs.iter().map(|(n, _)| n.clone()).collect(),
+        stop_code,
+        stop_name,
+        stop_sources: stops,
+        stop_disagreement,
+        crash_time,
+        causes,
+        dump_readiness,
+        next_steps,
+        evidence: facts,
+        collector_errors,
+    }
+}
+
+/// Sums the supporting weights of a cause. Items of the same message id add
+/// with diminishing returns (the strongest counts whole, the rest a quarter,
+/// together at most 1.5× the strongest): twenty third-party drivers installed
+/// years ago are not twenty times the evidence of one.
+fn score(items: &[EvidenceItem]) -> u32 {
+    let mut by_id: std::collections::BTreeMap<&str, Vec<u32>> = std::collections::BTreeMap::new();
+    for e in items.iter().filter(|e| e.supports) {
+        by_id
+            .entry(e.message.id.as_str())
+            .or_default()
+            .push(e.weight);
+    }
+    by_id
+        .values_mut()
+        .map(|w| {
+            w.sort_unstable_by(|a, b| b.cmp(a));
+            let top = w[0];
+            (top + w[1..].iter().sum::<u32>() / 4).min(top + top / 2)
+        })
+        .sum()
+}
+
+fn readiness(all: &[(usize, &Fact)]) -> DumpReadiness {
+    let mut r = DumpReadiness::default();
+    let mut pf_temp_only = false;
+    let mut pf_max: Option<u64> = None;
+    for (_, f) in all {
+        match &f.kind {
+            FactKind::CrashDumpSettings {
+                dump_type,
+                dump_file,
+                nmi_crash_dump,
+                dedicated_dump_file,
+                ..
+            } => {
+                r.dump_type = Some(dump_type.clone());
+                r.dump_file = Some(dump_file.clone());
+                r.nmi_crash_dump = Some(*nmi_crash_dump);
+                r.dedicated_dump_file = dedicated_dump_file.clone();
+            }
+            FactKind::PageFile {
+                entries,
+                on_os_volume,
+                on_temporary_disk,
+                max_mb,
+            } => {
+                r.page_files = entries.clone();
+                r.page_file_on_os_volume = Some(*on_os_volume);
+                pf_temp_only = *on_temporary_disk && !*on_os_volume;
+                pf_max = *max_mb;
+            }
+            FactKind::FreeSpace { free, .. } => r.free_space = Some(*free),
+            FactKind::Ems { loader_ems, .. } => r.serial_console = Some(*loader_ems),
+            FactKind::Ram { bytes } => r.ram = Some(*bytes),
+            FactKind::DumpFound {
+                path,
+                complete: true,
+                dump_kind,
+                ..
+            } if dump_kind != "wer" && r.usable_dump.is_none() => {
+                r.usable_dump = Some(path.clone());
+            }
+            _ => {}
+        }
+    }
+    r.required_space = r.ram.map(|ram| ram + 257 * 1024 * 1024);
+    match r.dump_type.as_deref() {
+        Some("none") => r.problems.push(Message::new("ready-dumps-disabled")),
+        Some("small") => r.problems.push(Message::new("ready-small-dumps-only")),
+        None => r.problems.push(Message::new("ready-settings-unknown")),
+        _ => {}
+    }
+    if pf_temp_only && r.dedicated_dump_file.is_none() {
+        r.problems.push(Message::new("ready-pagefile-temp-disk"));
+    } else if r.page_file_on_os_volume == Some(false) && r.dedicated_dump_file.is_none() {
+        r.problems.push(Message::new("ready-no-pagefile-on-os"));
+    }
+    if let (Some(need), Some(max)) = (r.required_space, pf_max)
+        && max * 1024 * 1024 < need
+        && r.dump_type.as_deref() == Some("complete")
+    {
+        r.problems.push(
+            Message::new("ready-pagefile-too-small")
+                .arg("max_mb", max)
+                .arg("need_mb", need / (1024 * 1024)),
+        );
+    }
+    if let (Some(need), Some(free)) = (r.required_space, r.free_space)
+        && free < need
+    {
+        r.problems.push(
+            Message::new("ready-low-space")
+                .arg("free_mb", free / (1024 * 1024))
+                .arg("need_mb", need / (1024 * 1024)),
+        );
+    }
+    if r.nmi_crash_dump == Some(false) {
+        r.problems.push(Message::new("ready-nmi-off"));
+    }
+    if r.serial_console == Some(false) {
+        r.problems.push(Message::new("ready-ems-off"));
+    }
+    r.ready = r.problems.is_empty();
+    r
+}
+
+fn steps(causes: &[Cause], r: &DumpReadiness, stop: Option<u32>) -> Vec<Step> {
+    let mut out = Vec::new();
+    if let Some(dump) = &r.usable_dump {
+        out.push(Step {
+            id: "collect".into(),
+            message: Message::new("step-collect").arg("dump", dump),
+            command: Some("vmrescue collect <DISK> -o support-bundle.tar.zst".into()),
+        });
+    } else {
+        out.push(Step {
+            id: "prepare_dump".into(),
+            message: Message::new("step-prepare-dump"),
+            command: Some(
+                "vmrescue prepare-dump <MOUNTED-WINDOWS-VOLUME> --nmi --serial-console --apply"
+                    .into(),
+            ),
+        });
+        out.push(Step {
+            id: "send_nmi".into(),
+            message: Message::new("step-send-nmi"),
+            command: Some("az serial-console send nmi --resource-group <RG> --name <VM>".into()),
+        });
+        out.push(Step {
+            id: "collect".into(),
+            message: Message::new("step-collect-after-nmi"),
+            command: Some("vmrescue collect <DISK> -o support-bundle.tar.zst".into()),
+        });
+    }
+    for c in causes.iter().filter(|c| c.likelihood >= Likelihood::Medium) {
+        match c.id {
+            CauseId::FailedUpdate => out.push(Step {
+                id: "revert_pending_actions".into(),
+                message: Message::new("step-revert-pending"),
+                command: Some(r"dism /image:<X>:\ /cleanup-image /revertpendingactions".into()),
+            }),
+            CauseId::MismatchedSystemFiles => out.push(Step {
+                id: "sfc_offline".into(),
+                message: Message::new("step-sfc-offline"),
+                command: Some(r"sfc /scannow /offbootdir=<X>:\ /offwindir=<X>:\Windows".into()),
+            }),
+            CauseId::ThirdPartyProgram => {
+                let names: Vec<String> = c
+                    .evidence
+                    .iter()
+                    .filter(|e| e.supports)
+                    .filter_map(|e| {
+                        e.message
+                            .args
+                            .get("name")
+                            .or_else(|| e.message.args.get("dll"))
+                            .cloned()
+                    })
+                    .filter(|n| !n.is_empty())
+                    .fold(Vec::new(), |mut v, n| {
+                        if !v.contains(&n) {
+                            v.push(n);
+                        }
+                        v
+                    });
+                out.push(Step {
+                    id: "disable_third_party".into(),
+                    message: Message::new("step-disable-third-party")
+                        .arg("items", names.join(", ")),
+                    command: None,
+                });
+            }
+            CauseId::IncompleteRestore => out.push(Step {
+                id: "restore_backup".into(),
+                message: Message::new("step-restore-backup"),
+                command: None,
+            }),
+        }
+    }
+    if !out.iter().any(|s| s.id == "restore_backup") {
+        out.push(Step {
+            id: "restore_backup".into(),
+            message: Message::new("step-restore-backup-last"),
+            command: None,
+        });
+    }
+    if stop.is_some_and(|s| s != STATUS_SYSTEM_PROCESS_TERMINATED) {
+        out.insert(
+            0,
+            Step {
+                id: "other_stop_code".into(),
+                message: Message::new("step-other-stop-code"),
+                command: None,
+            },
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_times_convert() {
+        assert_eq!(secs("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(secs("2021-02-21T01:38:22.9877657Z"), Some(1_613_871_502));
+        assert!(
+            days_before(Some("2021-02-20T01:38:22Z"), secs("2021-02-21T01:38:22Z"))
+                .is_some_and(|d| (d - 1.0).abs() < 1e-9)
+        );
+    }
+
+    #[test]
+    fn no_evidence_means_no_cause() {
+        let d = diagnose(&[("empty".into(), Evidence::default())]);
+        assert!(d.stop_code.is_none());
+        assert!(
+            d.causes
+                .iter()
+                .all(|c| c.likelihood == Likelihood::NotIndicated)
+        );
+        assert!(d.next_steps.iter().any(|s| s.id == "prepare_dump"));
+    }
+}

@@ -1,0 +1,107 @@
+//! `vmrescue diagnose`: evidence from every input (disks today; screenshots
+//! and serial logs are further evidence sources), merged and ranked.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use vmrescue_artifacts::Installation;
+use vmrescue_evidence::{Evidence, Options};
+use vmrescue_l10n::{FluentValue, tr, tr_args};
+
+use crate::open::CliError;
+
+/// The report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Terminal text.
+    Text,
+    /// JSON (keys in English; schema in docs/diagnosis.schema.json).
+    Json,
+    /// A single-file HTML report.
+    Html,
+}
+
+/// What an input is, decided by its content.
+enum InputKind {
+    Disk,
+    Unsupported(&'static str),
+}
+
+fn input_kind(path: &Path) -> InputKind {
+    let mut head = [0u8; 16];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let h = &head[..n];
+    if h.starts_with(b"\x89PNG") || h.starts_with(&[0xff, 0xd8, 0xff]) || h.starts_with(b"BM") {
+        InputKind::Unsupported("screenshot")
+    } else {
+        InputKind::Disk
+    }
+}
+
+/// Runs the collectors on every input and diagnoses them together.
+pub fn diagnose(
+    inputs: &[PathBuf],
+    partition: Option<u32>,
+    format: Format,
+    output: Option<&Path>,
+    ram: Option<u64>,
+    stats: bool,
+) -> Result<(), CliError> {
+    let mut evidence: Vec<(String, Evidence)> = Vec::new();
+    let mut read_bytes = 0u64;
+    let mut read_calls = 0u64;
+    for path in inputs {
+        match input_kind(path) {
+            InputKind::Disk => {
+                let inst = Installation::open(path, partition)?;
+                let ev = vmrescue_evidence::collect(&inst, &Options { ram });
+                if let Some(s) = inst.disk.image.stats() {
+                    read_bytes += s.bytes();
+                    read_calls += s.reads();
+                }
+                evidence.push((path.display().to_string(), ev));
+            }
+            InputKind::Unsupported(what) => {
+                return Err(tr_args(
+                    "diagnose-input-unsupported",
+                    &[
+                        ("path", FluentValue::from(path.display().to_string())),
+                        ("what", FluentValue::from(what)),
+                    ],
+                )
+                .into());
+            }
+        }
+    }
+    let d = vmrescue_diagnose::diagnose(&evidence);
+    let body = match format {
+        Format::Json => serde_json::to_string_pretty(&d)? + "\n",
+        Format::Text | Format::Html => serde_json::to_string_pretty(&d)? + "\n",
+    };
+    match output {
+        Some(p) => {
+            let tmp = p.with_extension("partial");
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(body.as_bytes())?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, p)?;
+        }
+        None => print!("{body}"),
+    }
+    if stats {
+        eprintln!(
+            "{}",
+            tr_args(
+                "stats-read",
+                &[
+                    ("bytes", FluentValue::from(read_bytes)),
+                    ("reads", FluentValue::from(read_calls))
+                ]
+            )
+        );
+    }
+    let _ = tr("err-prefix");
+    Ok(())
+}
