@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod cmd;
+mod cmd_bcd;
 mod cmd_diagnose;
 mod cmd_dump;
 mod cmd_reg;
@@ -159,6 +160,22 @@ enum Command {
         #[arg(long)]
         stats: bool,
     },
+    /// Show the BCD store decoded like `bcdedit /enum all /v`: boot manager,
+    /// loaders, EMS/serial console, recovery and safe-boot settings.
+    Bcd {
+        /// Disk image (the store is found on the ESP or the active partition).
+        #[arg(required_unless_present = "store")]
+        source: Option<std::path::PathBuf>,
+        /// Read a plain BCD hive file instead.
+        #[arg(long, value_name = "FILE")]
+        store: Option<std::path::PathBuf>,
+        /// Partition holding Windows (default: found automatically).
+        #[arg(long, short)]
+        partition: Option<u32>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Find and decode crash dumps: the bugcheck, its parameters and their
     /// meaning, the process that died, loaded modules.
     ///
@@ -211,6 +228,12 @@ fn main() -> ExitCode {
             ram,
             stats,
         } => cmd_diagnose::diagnose(&inputs, partition, format, output.as_deref(), ram, stats),
+        Command::Bcd {
+            source,
+            store,
+            partition,
+            json,
+        } => cmd_bcd::bcd(source.as_deref(), store.as_ref(), partition, json),
         Command::Reg {
             args,
             hive,

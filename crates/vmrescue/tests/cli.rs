@@ -223,14 +223,23 @@ fn truncated_images_give_clear_errors() {
 
 #[test]
 fn a_block_device_is_read_like_an_image() {
-    let Some(dir) = fixtures_or_skip("block device") else { return };
+    let Some(dir) = fixtures_or_skip("block device") else {
+        return;
+    };
     // A read-only loop device over the raw fixture (needs root and loop support).
-    let Ok(out) = Command::new("losetup").args(["-r", "-f", "--show"]).arg(dir.join("gen1.raw")).output() else {
+    let Ok(out) = Command::new("losetup")
+        .args(["-r", "-f", "--show"])
+        .arg(dir.join("gen1.raw"))
+        .output()
+    else {
         eprintln!("SKIPPED: losetup not available");
         return;
     };
     if !out.status.success() {
-        eprintln!("SKIPPED: cannot attach a loop device: {}", String::from_utf8_lossy(&out.stderr));
+        eprintln!(
+            "SKIPPED: cannot attach a loop device: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         return;
     }
     let dev = String::from_utf8_lossy(&out.stdout).trim().to_string();
@@ -239,6 +248,9 @@ fn a_block_device_is_read_like_an_image() {
     let _ = Command::new("losetup").args(["-d", &dev]).status();
     assert_eq!(v["format"], "raw");
     assert_eq!(v["windows"]["partition"], 1);
-    let row = manifest(&dir, "gen1").into_iter().find(|r| r.path.ends_with("config/SAM")).unwrap();
+    let row = manifest(&dir, "gen1")
+        .into_iter()
+        .find(|r| r.path.ends_with("config/SAM"))
+        .unwrap();
     assert_eq!(sha256(&cat.stdout), row.sha256);
 }

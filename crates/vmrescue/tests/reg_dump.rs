@@ -176,3 +176,31 @@ fn dump_finds_and_decodes_the_minidump_on_the_disk() {
         "0xffffffffc0000005"
     );
 }
+
+#[test]
+fn bcd_is_decoded_from_the_esp_and_from_a_store_file() {
+    let Some(dir) = fixtures_or_skip("bcd") else {
+        return;
+    };
+    let v = json(&["bcd", p(&dir.join("gen2.vhd-fixed.vhd")), "--json"]);
+    assert_eq!(v["partition"], 1, "Gen2: the store on the ESP");
+    assert_eq!(v["store"]["objects"].as_array().unwrap().len(), 17);
+    let text = vmrescue(&["bcd", p(&dir.join("gen1.raw"))]);
+    let t = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        t.contains("{bootmgr}")
+            && t.contains(r"\Windows\system32\winload.efi")
+            && t.contains("displayorder"),
+        "{t}"
+    );
+    let Some(shared) = shared_fixtures() else {
+        return;
+    };
+    let f = json(&[
+        "bcd",
+        "--store",
+        p(&shared.join("registry/regipy__BCD")),
+        "--json",
+    ]);
+    assert_eq!(f["store"]["objects"], v["store"]["objects"]);
+}

@@ -478,8 +478,8 @@ fact-cbs_log_error = Error in CBS.log
 fact-cbs_log_error-summary = { $line }
 fact-pending_file_rename = Pending file rename
 fact-pending_file_rename-summary = { $has_target ->
-        [yes] { $source } → { $target }
-       *[no] { $source } (to be deleted)
+        [yes] { $source_path } → { $target }
+       *[no] { $source_path } (to be deleted)
     }
 fact-file_version = File version
 fact-file_version-summary = { $file } { $version }{ $has_company ->
@@ -653,3 +653,5 @@ report-no = No
 report-unknown = Unknown
 report-none = None
 report-footer = Made by vmrescue { $version } from the disk, which was opened read-only. Every fact names the artifact it comes from.
+bcd-usage = usage: vmrescue bcd SOURCE, or vmrescue bcd --store FILE
+bcd-object = BCD object

@@ -478,8 +478,8 @@ fact-cbs_log_error = Error en CBS.log
 fact-cbs_log_error-summary = { $line }
 fact-pending_file_rename = Cambio de nombre de archivo pendiente
 fact-pending_file_rename-summary = { $has_target ->
-        [yes] { $source } → { $target }
-       *[no] { $source } (se eliminará)
+        [yes] { $source_path } → { $target }
+       *[no] { $source_path } (se eliminará)
     }
 fact-file_version = Versión de archivo
 fact-file_version-summary = { $file } { $version }{ $has_company ->
@@ -653,3 +653,5 @@ report-no = No
 report-unknown = Desconocido
 report-none = Ninguno
 report-footer = Generado por vmrescue { $version } a partir del disco, que se abrió en modo de solo lectura. Cada hecho indica el artefacto del que procede.
+bcd-usage = uso: vmrescue bcd ORIGEN, o vmrescue bcd --store ARCHIVO
+bcd-object = Objeto BCD

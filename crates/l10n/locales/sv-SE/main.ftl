@@ -478,8 +478,8 @@ fact-cbs_log_error = Fel i CBS.log
 fact-cbs_log_error-summary = { $line }
 fact-pending_file_rename = Väntande filnamnsbyte
 fact-pending_file_rename-summary = { $has_target ->
-        [yes] { $source } → { $target }
-       *[no] { $source } (ska tas bort)
+        [yes] { $source_path } → { $target }
+       *[no] { $source_path } (ska tas bort)
     }
 fact-file_version = Filversion
 fact-file_version-summary = { $file } { $version }{ $has_company ->
@@ -650,3 +650,5 @@ report-no = Nej
 report-unknown = Okänt
 report-none = Inget
 report-footer = Skapad av vmrescue { $version } från disken, som öppnades skrivskyddad. Varje uppgift anger artefakten den kommer från.
+bcd-usage = användning: vmrescue bcd KÄLLA, eller vmrescue bcd --store FIL
+bcd-object = BCD-objekt
