@@ -679,6 +679,10 @@ fn steps(causes: &[Cause], r: &DumpReadiness, stop: Option<u32>) -> Vec<Step> {
             message: Message::new("step-collect").arg("dump", dump),
             command: Some("vmrescue collect <DISK> -o support-bundle.tar.zst".into()),
         });
+    } else if r.ready {
+        // Already set up for capture: only the NMI and the collection remain.
+        out.push(Step { id: "send_nmi".into(), message: Message::new("step-send-nmi"), command: Some("az serial-console send nmi --resource-group <RG> --name <VM>".into()) });
+        out.push(Step { id: "collect".into(), message: Message::new("step-collect-after-nmi"), command: Some("vmrescue collect <DISK> -o support-bundle.tar.zst".into()) });
     } else {
         out.push(Step {
             id: "prepare_dump".into(),

@@ -165,7 +165,9 @@ pub enum FactKind {
     },
     /// PendingFileRenameOperations holds entries.
     PendingFileRename {
-        /// Source path.
+        /// Source path. Serialized as `source_path`: a fact's `source` key
+        /// is its provenance (the kind is flattened into [`Fact`]).
+        #[serde(rename = "source_path")]
         source: String,
         /// Target (None = delete).
         target: Option<String>,

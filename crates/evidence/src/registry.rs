@@ -291,7 +291,7 @@ pub(crate) fn readiness(
         Ok(bcd) => match vmrescue_registry::bcd::read_store(&bcd.hive) {
             Ok(store) => {
                 let flag = |obj: Option<&vmrescue_registry::bcd::Object>, name: &str| {
-                    obj.and_then(|o| o.elements.iter().find(|e| e.name.as_deref() == Some(name)))
+                    obj.and_then(|o| o.elements.iter().find(|e| e.name == Some(name)))
                         .is_some_and(|e| {
                             matches!(e.value, vmrescue_registry::bcd::ElementValue::Boolean(true))
                         })

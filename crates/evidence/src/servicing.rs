@@ -21,10 +21,10 @@ pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
                 let mut kbs: Vec<String> = Vec::new();
                 let mut rest = text.as_str();
                 while let Some(i) = rest.to_ascii_uppercase().find("KB") {
-                    if let Some(kb) = kb_of(&rest[i..]) {
-                        if !kbs.contains(&kb) {
-                            kbs.push(kb);
-                        }
+                    if let Some(kb) = kb_of(&rest[i..])
+                        && !kbs.contains(&kb)
+                    {
+                        kbs.push(kb);
                     }
                     rest = &rest[i + 2..];
                 }

@@ -47,6 +47,27 @@ impl FileTime {
         whole?.checked_add(nanos)
     }
 
+    /// From a `SystemTime` (times before 1601 become 0).
+    pub fn from_system_time(t: SystemTime) -> FileTime {
+        let ticks = match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => (d.as_secs().saturating_add(EPOCH_DIFF_SECS))
+                .saturating_mul(TICKS_PER_SEC)
+                .saturating_add(u64::from(d.subsec_nanos() / 100)),
+            Err(e) => {
+                let back = e.duration();
+                let before = back.as_secs().saturating_mul(TICKS_PER_SEC)
+                    + u64::from(back.subsec_nanos() / 100);
+                (EPOCH_DIFF_SECS * TICKS_PER_SEC).saturating_sub(before)
+            }
+        };
+        FileTime(ticks)
+    }
+
+    /// The current time.
+    pub fn now() -> FileTime {
+        FileTime::from_system_time(SystemTime::now())
+    }
+
     /// From seconds since the Unix epoch (e.g. `InstallDate`).
     pub fn from_unix_seconds(secs: u64) -> FileTime {
         FileTime(

@@ -1,8 +1,10 @@
 //! Offline reading of Windows registry hives for vmrescue.
 //!
 //! - [`hive`]: the regf format with transaction-log replay (new HvLE and old
-//!   DIRT logs), bounds-checked zero-copy access to keys and values, and a
-//!   loop-safe tree walk that reports what it could not read.
+//!   DIRT logs), bounds-checked zero-copy access to keys and values, a
+//!   loop-safe tree walk that reports what it could not read, and a writer
+//!   ([`HiveWriter`]) that sets values and adds keys and produces a clean
+//!   primary file.
 //! - [`control_set`]: `Select` and the current control set of a SYSTEM hive.
 //! - [`bcd`]: Boot Configuration Data stores decoded like `bcdedit /enum all /v`.
 //! - [`facts`]: typed facts about a Windows installation (OS, crash dump
@@ -45,6 +47,7 @@ pub use control_set::ControlSets;
 pub use error::{Problem, RegistryError, Result};
 pub use filetime::FileTime;
 pub use hive::{
-    BaseBlock, Hive, Key, Listing, ReplayOutcome, ReplayReport, Value, ValueData, ValueType,
-    WalkControl, WalkEntry, WalkReport,
+    BaseBlock, Hive, HiveWriter, Key, Listing, RegValue, ReplayOutcome, ReplayReport, SetOutcome,
+    TreeChange, TreeDiff, Value, ValueData, ValueType, WalkControl, WalkEntry, WalkReport,
+    WriteError, diff_trees,
 };

@@ -239,10 +239,10 @@ fn diff_hive(rel: &str) -> Option<(usize, usize)> {
                 first_run(t)
             ));
         }
-        if let Some(m) = t.child("mtime") {
-            if m.text != o.mtime {
-                mismatches.push(format!("{}: mtime {} vs hivex {}", o.path, o.mtime, m.text));
-            }
+        if let Some(m) = t.child("mtime")
+            && m.text != o.mtime
+        {
+            mismatches.push(format!("{}: mtime {} vs hivex {}", o.path, o.mtime, m.text));
         }
         let tvals: Vec<&XNode> = t.children.iter().filter(|c| c.name == "value").collect();
         if tvals.len() != o.values.len() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use vmrescue_artifacts::Installation;
 use vmrescue_evidence::{Evidence, Options};
-use vmrescue_l10n::{FluentValue, tr, tr_args};
+use vmrescue_l10n::{FluentValue, tr_args};
 
 use crate::open::CliError;
 
@@ -76,9 +76,17 @@ pub fn diagnose(
         }
     }
     let d = vmrescue_diagnose::diagnose(&evidence);
+    let lang = vmrescue_l10n::lang();
     let body = match format {
-        Format::Json => serde_json::to_string_pretty(&d)? + "\n",
-        Format::Text | Format::Html => serde_json::to_string_pretty(&d)? + "\n",
+        Format::Json => vmrescue_report::json(&d),
+        Format::Html => vmrescue_report::html(&d, lang),
+        Format::Text => {
+            use std::io::IsTerminal;
+            let color = output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            vmrescue_report::text(&d, lang, color)
+        }
     };
     match output {
         Some(p) => {
@@ -102,6 +110,5 @@ pub fn diagnose(
             )
         );
     }
-    let _ = tr("err-prefix");
     Ok(())
 }

@@ -7,6 +7,7 @@ mod cmd;
 mod cmd_bcd;
 mod cmd_diagnose;
 mod cmd_dump;
+mod cmd_prepare;
 mod cmd_reg;
 mod open;
 mod render;
@@ -176,6 +177,63 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Enable crash dumps, NMI crash dumps and the serial console offline.
+    ///
+    /// TARGET is the mounted Windows volume (a directory such as /mnt/osdisk
+    /// or F:\\), or with --in-place a raw or fixed-VHD image. Without
+    /// --apply it only prints the plan (every value before → after, in every
+    /// control set Select references, and every BCD element). With --apply it
+    /// backs up each file, writes atomically, reads back and verifies.
+    #[command(
+        name = "prepare-dump",
+        after_help = "Example:\n  vmrescue prepare-dump /mnt/osdisk --nmi --serial-console --ram 16G          # the plan\n  vmrescue prepare-dump /mnt/osdisk --nmi --serial-console --ram 16G --apply  # write it\n  vmrescue prepare-dump /mnt/osdisk --undo                                     # put the originals back"
+    )]
+    PrepareDump {
+        /// Mounted Windows volume, or an image with --in-place.
+        target: std::path::PathBuf,
+        /// Write the changes (default: only show the plan).
+        #[arg(long)]
+        apply: bool,
+        /// Restore the files from the newest backup vmrescue made.
+        #[arg(long, conflicts_with = "apply")]
+        undo: bool,
+        /// Memory dump type.
+        #[arg(long, default_value = "complete", value_parser = ["kernel", "complete", "automatic", "active"])]
+        dump_type: String,
+        /// Where Windows writes the dump (DumpFile), e.g. %SystemRoot%\\MEMORY.DMP.
+        #[arg(long, value_name = "PATH")]
+        dump_file: Option<String>,
+        /// Use a dedicated dump file (DedicatedDumpFile), e.g. C:\\dd.sys.
+        #[arg(long, value_name = "PATH", requires = "dedicated_size")]
+        dedicated_dump_file: Option<String>,
+        /// Size of the dedicated dump file in MB (DumpFileSize).
+        #[arg(long, value_name = "MB", requires = "dedicated_dump_file")]
+        dedicated_size: Option<u32>,
+        /// Set NMICrashDump=1 so an NMI writes a dump.
+        #[arg(long)]
+        nmi: bool,
+        /// Turn on EMS (serial console, SAC) for the default boot entry: port 1, 115200 baud.
+        #[arg(long)]
+        serial_console: bool,
+        /// Show the boot menu (displaybootmenu, timeout, bootems on {bootmgr}).
+        #[arg(long)]
+        boot_menu: bool,
+        /// RAM of the VM (e.g. 16G), to check the page file and free space.
+        #[arg(long, value_parser = parse_size)]
+        ram: Option<u64>,
+        /// The BCD store, when the EFI system partition is mounted elsewhere.
+        #[arg(long, value_name = "PATH")]
+        bcd: Option<std::path::PathBuf>,
+        /// Edit the hive inside a raw or fixed-VHD image, only when it fits its existing clusters.
+        #[arg(long)]
+        in_place: bool,
+        /// Write even if the NTFS volume is marked dirty.
+        #[arg(long)]
+        force: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Find and decode crash dumps: the bugcheck, its parameters and their
     /// meaning, the process that died, loaded modules.
     ///
@@ -234,6 +292,39 @@ fn main() -> ExitCode {
             partition,
             json,
         } => cmd_bcd::bcd(source.as_deref(), store.as_ref(), partition, json),
+        Command::PrepareDump {
+            target,
+            apply,
+            undo,
+            dump_type,
+            dump_file,
+            dedicated_dump_file,
+            dedicated_size,
+            nmi,
+            serial_console,
+            boot_menu,
+            ram,
+            bcd,
+            in_place,
+            force,
+            json,
+        } => cmd_prepare::run(cmd_prepare::Args {
+            target,
+            apply,
+            undo,
+            dump_type,
+            dump_file,
+            dedicated_dump_file,
+            dedicated_size,
+            nmi,
+            serial_console,
+            boot_menu,
+            ram,
+            bcd,
+            in_place,
+            force,
+            json,
+        }),
         Command::Reg {
             args,
             hive,

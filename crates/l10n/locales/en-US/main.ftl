@@ -382,7 +382,7 @@ step-disable-third-party = Disable or uninstall the third-party program that may
     }.
 step-restore-backup = Restore the VM from a backup taken before the problem began: the whole VM or its OS disk, not single files.
 step-restore-backup-last = If the VM still does not start, restore it from a recent backup taken before the problem began.
-step-other-stop-code = The stop code is not 0xC000021A: the causes below are those of 0xC000021A and may not apply. Look up the article for this stop code.
+step-other-stop-code = The stop code is not 0xC000021A: the causes in this report are those of 0xC000021A and may not apply. Look up the article for this stop code.
 
 ## The four causes the article names.
 cause-mismatched_system_files = Mismatched system files
@@ -655,3 +655,57 @@ report-none = None
 report-footer = Made by vmrescue { $version } from the disk, which was opened read-only. Every fact names the artifact it comes from.
 bcd-usage = usage: vmrescue bcd SOURCE, or vmrescue bcd --store FILE
 bcd-object = BCD object
+
+# collect / verify (vmrescue-bundle)
+collect-phase-hashing = hashing
+collect-phase-writing = collecting
+verify-phase = verifying
+collect-done = Bundle written: { $path } ({ $size }, { $files } files, { $dumps } dumps).
+collect-unencrypted = The bundle is NOT encrypted. A memory dump holds the VM's memory: passwords, keys, documents. Send it only over a channel you trust, or collect again with --encrypt-to RECIPIENT.
+collect-encrypted = { $count ->
+    [one] The bundle is encrypted with age to one recipient; only its identity can open it.
+   *[other] The bundle is encrypted with age to { $count } recipients; only their identities can open it.
+}
+collect-no-dump = No crash dump was found on the disk.
+collect-missing-title = Wanted but not in the bundle:
+collect-missing = { $path }: { $reason }
+collect-reason-not-found = not found
+collect-reason-no-match = no file matches
+collect-reason-unreadable = could not be read ({ $error })
+collect-reason-no-dump-in-page-file = the page file holds no crash dump
+collect-reason-other-drive = on another drive, not on this disk
+collect-reason-excluded-by-option = left out (--no-memory-dump)
+collect-reason-not-a-file = it is a folder
+collect-incomplete = { $member }: { $bytes } bytes could not be read; they are zeros in the bundle.
+collect-pagefile-dump = A crash dump was recovered from { $path } into { $member }.
+collect-memory-dump-left-out = Memory dumps were left out (--no-memory-dump); minidumps are in the bundle.
+collect-err-no-windows = No Windows installation found on { $source }: there is nothing to collect.
+collect-err-exists = { $path } already exists; choose another name or remove it first.
+collect-err-write = Could not write the bundle ({ $error }). The incomplete output is { $partial }; it is not a finished bundle.
+collect-err-cancelled = Interrupted. The incomplete output is { $partial }; it is not a finished bundle.
+collect-err-source-changed = { $path } changed while it was being collected, so the disk is in use. Collect from the disk of a stopped VM or from a snapshot.
+collect-err-bad-recipient = { $recipient } is not an age recipient (age1…) or an SSH public key.
+collect-err-encrypt-dir = --encrypt-to needs a .tar.zst bundle; it cannot be used with --dir.
+collect-err-bad-member = { $name } cannot be a member name in a bundle.
+verify-ok = { $path }: the bundle holds; all { $count } members match the manifest.
+verify-failed = { $count ->
+    [one] { $path }: the bundle does NOT hold (one problem).
+   *[other] { $path }: the bundle does NOT hold ({ $count } problems).
+}
+verify-problem-manifest-missing = There is no manifest.json.
+verify-problem-manifest-not-first = The first member is { $first }, not manifest.json.
+verify-problem-manifest-invalid = manifest.json cannot be read: { $error }
+verify-problem-checksums-missing = There is no SHA256SUMS.
+verify-problem-checksums-invalid = Line { $line } of SHA256SUMS cannot be read.
+verify-problem-hash-mismatch = { $member }: the content differs from the manifest (SHA-256 { $actual }, expected { $expected }).
+verify-problem-size-mismatch = { $member }: { $actual } bytes, the manifest says { $expected }.
+verify-problem-checksum-mismatch = { $member }: the content differs from SHA256SUMS (SHA-256 { $actual }, expected { $expected }).
+verify-problem-missing-member = { $member } is listed but not in the bundle.
+verify-problem-unexpected-member = { $member } is in the bundle but not listed.
+verify-problem-duplicate-member = { $member } is in the bundle twice.
+verify-problem-damaged = The bundle is damaged after { $member }: { $error }
+verify-problem-damaged-start = The bundle is damaged from its start: { $error }
+verify-err-need-identity = { $path } is encrypted: give the age identity with --identity FILE.
+verify-err-bad-identity = { $path } holds no usable age identity: { $reason }
+verify-err-decrypt = { $path } cannot be decrypted with this identity: { $reason }
+verify-err-not-a-bundle = { $path } is not a vmrescue bundle.

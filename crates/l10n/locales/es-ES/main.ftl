@@ -382,7 +382,7 @@ step-disable-third-party = Deshabilite o desinstale el programa de terceros que 
     }.
 step-restore-backup = Restaure la máquina virtual a partir de una copia de seguridad anterior al problema: la máquina virtual completa o su disco del sistema operativo, no archivos sueltos.
 step-restore-backup-last = Si la máquina virtual sigue sin iniciarse, restáurela a partir de una copia de seguridad reciente anterior al problema.
-step-other-stop-code = El código de detención no es 0xC000021A: las causas siguientes son las de 0xC000021A y puede que no se apliquen. Consulte el artículo sobre este código de detención.
+step-other-stop-code = El código de detención no es 0xC000021A: las causas de este informe son las de 0xC000021A y puede que no se apliquen. Consulte el artículo sobre este código de detención.
 
 ## Las cuatro causas que indica el artículo.
 cause-mismatched_system_files = Archivos del sistema que no coinciden
@@ -655,3 +655,57 @@ report-none = Ninguno
 report-footer = Generado por vmrescue { $version } a partir del disco, que se abrió en modo de solo lectura. Cada hecho indica el artefacto del que procede.
 bcd-usage = uso: vmrescue bcd ORIGEN, o vmrescue bcd --store ARCHIVO
 bcd-object = Objeto BCD
+
+# collect / verify (vmrescue-bundle)
+collect-phase-hashing = calculando hash
+collect-phase-writing = recopilando
+verify-phase = verificando
+collect-done = Paquete escrito: { $path } ({ $size }, { $files } archivos, { $dumps } volcados).
+collect-unencrypted = El paquete NO está cifrado. Un volcado de memoria contiene la memoria de la máquina virtual: contraseñas, claves, documentos. Envíelo solo por un canal de confianza, o recopile de nuevo con --encrypt-to DESTINATARIO.
+collect-encrypted = { $count ->
+    [one] El paquete está cifrado con age para un destinatario; solo su identidad puede abrirlo.
+   *[other] El paquete está cifrado con age para { $count } destinatarios; solo sus identidades pueden abrirlo.
+}
+collect-no-dump = No se encontró ningún volcado de bloqueo en el disco.
+collect-missing-title = Buscado pero no incluido en el paquete:
+collect-missing = { $path }: { $reason }
+collect-reason-not-found = no encontrado
+collect-reason-no-match = ningún archivo coincide
+collect-reason-unreadable = no se pudo leer ({ $error })
+collect-reason-no-dump-in-page-file = el archivo de paginación no contiene ningún volcado
+collect-reason-other-drive = en otra unidad, no en este disco
+collect-reason-excluded-by-option = omitido (--no-memory-dump)
+collect-reason-not-a-file = es una carpeta
+collect-incomplete = { $member }: no se pudieron leer { $bytes } bytes; son ceros en el paquete.
+collect-pagefile-dump = Se recuperó un volcado de bloqueo de { $path } en { $member }.
+collect-memory-dump-left-out = Se omitieron los volcados de memoria (--no-memory-dump); los minivolcados están en el paquete.
+collect-err-no-windows = No se encontró ninguna instalación de Windows en { $source }: no hay nada que recopilar.
+collect-err-exists = { $path } ya existe; elija otro nombre o elimínelo antes.
+collect-err-write = No se pudo escribir el paquete ({ $error }). El resultado incompleto es { $partial }; no es un paquete terminado.
+collect-err-cancelled = Interrumpido. El resultado incompleto es { $partial }; no es un paquete terminado.
+collect-err-source-changed = { $path } cambió mientras se recopilaba, así que el disco está en uso. Recopile del disco de una máquina virtual detenida o de una instantánea.
+collect-err-bad-recipient = { $recipient } no es un destinatario de age (age1…) ni una clave pública SSH.
+collect-err-encrypt-dir = --encrypt-to necesita un paquete .tar.zst; no se puede usar con --dir.
+collect-err-bad-member = { $name } no puede ser el nombre de un miembro de un paquete.
+verify-ok = { $path }: el paquete es íntegro; los { $count } miembros coinciden con el manifiesto.
+verify-failed = { $count ->
+    [one] { $path }: el paquete NO es íntegro (un problema).
+   *[other] { $path }: el paquete NO es íntegro ({ $count } problemas).
+}
+verify-problem-manifest-missing = No hay manifest.json.
+verify-problem-manifest-not-first = El primer miembro es { $first }, no manifest.json.
+verify-problem-manifest-invalid = No se puede leer manifest.json: { $error }
+verify-problem-checksums-missing = No hay SHA256SUMS.
+verify-problem-checksums-invalid = No se puede leer la línea { $line } de SHA256SUMS.
+verify-problem-hash-mismatch = { $member }: el contenido difiere del manifiesto (SHA-256 { $actual }, se esperaba { $expected }).
+verify-problem-size-mismatch = { $member }: { $actual } bytes, el manifiesto indica { $expected }.
+verify-problem-checksum-mismatch = { $member }: el contenido difiere de SHA256SUMS (SHA-256 { $actual }, se esperaba { $expected }).
+verify-problem-missing-member = { $member } figura en la lista pero no está en el paquete.
+verify-problem-unexpected-member = { $member } está en el paquete pero no figura en la lista.
+verify-problem-duplicate-member = { $member } está dos veces en el paquete.
+verify-problem-damaged = El paquete está dañado después de { $member }: { $error }
+verify-problem-damaged-start = El paquete está dañado desde el principio: { $error }
+verify-err-need-identity = { $path } está cifrado: indique la identidad de age con --identity ARCHIVO.
+verify-err-bad-identity = { $path } no contiene ninguna identidad de age utilizable: { $reason }
+verify-err-decrypt = { $path } no se puede descifrar con esta identidad: { $reason }
+verify-err-not-a-bundle = { $path } no es un paquete de vmrescue.

@@ -382,7 +382,7 @@ step-disable-third-party = Inaktivera eller avinstallera programmet från tredje
     }.
 step-restore-backup = Återställ den virtuella datorn från en säkerhetskopia som togs innan problemet började: hela den virtuella datorn eller dess OS-disk, inte enskilda filer.
 step-restore-backup-last = Om den virtuella datorn ändå inte startar återställer du den från en färsk säkerhetskopia som togs innan problemet började.
-step-other-stop-code = Stoppkoden är inte 0xC000021A: orsakerna nedan gäller 0xC000021A och kanske inte är tillämpliga. Slå upp artikeln om den här stoppkoden.
+step-other-stop-code = Stoppkoden är inte 0xC000021A: orsakerna i den här rapporten gäller 0xC000021A och kanske inte är tillämpliga. Slå upp artikeln om den här stoppkoden.
 
 ## De fyra orsakerna som artikeln nämner.
 cause-mismatched_system_files = Systemfiler som inte passar ihop
@@ -648,7 +648,61 @@ report-col-time = Tid
 report-yes = Ja
 report-no = Nej
 report-unknown = Okänt
-report-none = Inget
+report-none = Ingen
 report-footer = Skapad av vmrescue { $version } från disken, som öppnades skrivskyddad. Varje uppgift anger artefakten den kommer från.
 bcd-usage = användning: vmrescue bcd KÄLLA, eller vmrescue bcd --store FIL
 bcd-object = BCD-objekt
+
+# collect / verify (vmrescue-bundle)
+collect-phase-hashing = hashar
+collect-phase-writing = samlar in
+verify-phase = kontrollerar
+collect-done = Paketet är skrivet: { $path } ({ $size }, { $files } filer, { $dumps } dumpar).
+collect-unencrypted = Paketet är INTE krypterat. En minnesdump innehåller den virtuella datorns minne: lösenord, nycklar, dokument. Skicka det bara över en kanal du litar på, eller samla in igen med --encrypt-to MOTTAGARE.
+collect-encrypted = { $count ->
+    [one] Paketet är krypterat med age till en mottagare; bara dess identitet kan öppna det.
+   *[other] Paketet är krypterat med age till { $count } mottagare; bara deras identiteter kan öppna det.
+}
+collect-no-dump = Ingen kraschdump hittades på disken.
+collect-missing-title = Efterfrågat men inte med i paketet:
+collect-missing = { $path }: { $reason }
+collect-reason-not-found = hittades inte
+collect-reason-no-match = ingen fil matchar
+collect-reason-unreadable = kunde inte läsas ({ $error })
+collect-reason-no-dump-in-page-file = växlingsfilen innehåller ingen kraschdump
+collect-reason-other-drive = på en annan enhet, inte på den här disken
+collect-reason-excluded-by-option = utelämnad (--no-memory-dump)
+collect-reason-not-a-file = det är en mapp
+collect-incomplete = { $member }: { $bytes } byte kunde inte läsas; de är nollor i paketet.
+collect-pagefile-dump = En kraschdump återvanns ur { $path } till { $member }.
+collect-memory-dump-left-out = Minnesdumpar utelämnades (--no-memory-dump); minidumpar finns i paketet.
+collect-err-no-windows = Ingen Windows-installation hittades på { $source }: det finns inget att samla in.
+collect-err-exists = { $path } finns redan; välj ett annat namn eller ta bort den först.
+collect-err-write = Paketet kunde inte skrivas ({ $error }). Det ofullständiga resultatet är { $partial }; det är inget färdigt paket.
+collect-err-cancelled = Avbrutet. Det ofullständiga resultatet är { $partial }; det är inget färdigt paket.
+collect-err-source-changed = { $path } ändrades medan den samlades in, så disken används. Samla in från disken till en stoppad virtuell dator eller från en ögonblicksbild.
+collect-err-bad-recipient = { $recipient } är varken en age-mottagare (age1…) eller en publik SSH-nyckel.
+collect-err-encrypt-dir = --encrypt-to kräver ett .tar.zst-paket; det kan inte användas med --dir.
+collect-err-bad-member = { $name } kan inte vara ett namn på en del av ett paket.
+verify-ok = { $path }: paketet håller; alla { $count } delar stämmer med manifestet.
+verify-failed = { $count ->
+    [one] { $path }: paketet håller INTE (ett problem).
+   *[other] { $path }: paketet håller INTE ({ $count } problem).
+}
+verify-problem-manifest-missing = Det finns ingen manifest.json.
+verify-problem-manifest-not-first = Första delen är { $first }, inte manifest.json.
+verify-problem-manifest-invalid = manifest.json kan inte läsas: { $error }
+verify-problem-checksums-missing = Det finns ingen SHA256SUMS.
+verify-problem-checksums-invalid = Rad { $line } i SHA256SUMS kan inte läsas.
+verify-problem-hash-mismatch = { $member }: innehållet skiljer sig från manifestet (SHA-256 { $actual }, väntat { $expected }).
+verify-problem-size-mismatch = { $member }: { $actual } byte, manifestet säger { $expected }.
+verify-problem-checksum-mismatch = { $member }: innehållet skiljer sig från SHA256SUMS (SHA-256 { $actual }, väntat { $expected }).
+verify-problem-missing-member = { $member } är listad men finns inte i paketet.
+verify-problem-unexpected-member = { $member } finns i paketet men är inte listad.
+verify-problem-duplicate-member = { $member } finns två gånger i paketet.
+verify-problem-damaged = Paketet är skadat efter { $member }: { $error }
+verify-problem-damaged-start = Paketet är skadat från början: { $error }
+verify-err-need-identity = { $path } är krypterat: ange age-identiteten med --identity FIL.
+verify-err-bad-identity = { $path } innehåller ingen användbar age-identitet: { $reason }
+verify-err-decrypt = { $path } kan inte dekrypteras med den här identiteten: { $reason }
+verify-err-not-a-bundle = { $path } är inget vmrescue-paket.

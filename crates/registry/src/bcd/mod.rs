@@ -643,7 +643,7 @@ pub fn decode_element(
             }
         }
         6 if binary && !data.is_empty() => ElementValue::Boolean(data[0] != 0),
-        7 if binary && data.len() % 8 == 0 => {
+        7 if binary && data.len().is_multiple_of(8) => {
             ElementValue::IntegerList(data.chunks_exact(8).map(|c| u64_at(c, 0)).collect())
         }
         _ => raw(),

@@ -430,7 +430,7 @@ fn classify(name: &str, bytes: &[u8]) -> (LogFormat, Option<BaseBlock>, Option<L
                     | u64::from(base.secondary_sequence),
             },
         )
-    } else if base.hive_bins_data_size == 0 || base.hive_bins_data_size % 4096 != 0 {
+    } else if base.hive_bins_data_size == 0 || !base.hive_bins_data_size.is_multiple_of(4096) {
         invalid(
             40,
             Problem::InvalidField {
@@ -491,7 +491,7 @@ fn parse_entry(log: &[u8], pos: usize, expected_seq: u32) -> Result<Entry, Probl
         });
     }
     let size = u32_at(h, 4) as usize;
-    if size < 512 || size % 512 != 0 {
+    if size < 512 || !size.is_multiple_of(512) {
         return Err(Problem::InvalidField {
             field: "log entry size",
             value: size as u64,
@@ -508,7 +508,7 @@ fn parse_entry(log: &[u8], pos: usize, expected_seq: u32) -> Result<Entry, Probl
     let seq = u32_at(e, 12);
     let hbins_size = u32_at(e, 16);
     let count = u32_at(e, 20) as usize;
-    if hbins_size == 0 || hbins_size % 4096 != 0 {
+    if hbins_size == 0 || !hbins_size.is_multiple_of(4096) {
         return Err(Problem::InvalidField {
             field: "log entry hive bins data size",
             value: u64::from(hbins_size),
@@ -546,7 +546,7 @@ fn parse_entry(log: &[u8], pos: usize, expected_seq: u32) -> Result<Entry, Probl
     for i in 0..count {
         let off = u32_at(e, ENTRY_HEADER + 8 * i);
         let psize = u32_at(e, ENTRY_HEADER + 8 * i + 4);
-        if psize == 0 || psize % 512 != 0 || off % 512 != 0 {
+        if psize == 0 || !psize.is_multiple_of(512) || !off.is_multiple_of(512) {
             return Err(Problem::InvalidField {
                 field: "dirty page reference",
                 value: (u64::from(off) << 32) | u64::from(psize),
@@ -578,7 +578,10 @@ fn parse_entry(log: &[u8], pos: usize, expected_seq: u32) -> Result<Entry, Probl
 fn current_hbins(primary: &[u8], base: &BaseBlock) -> u32 {
     let avail = primary.len().saturating_sub(BASE_BLOCK_SIZE);
     let avail = u32::try_from(avail).unwrap_or(u32::MAX) & !0xFFF;
-    if base.checksum_ok() && base.hive_bins_data_size % 4096 == 0 && base.hive_bins_data_size > 0 {
+    if base.checksum_ok()
+        && base.hive_bins_data_size.is_multiple_of(4096)
+        && base.hive_bins_data_size > 0
+    {
         base.hive_bins_data_size
     } else {
         avail

@@ -9,14 +9,19 @@
 //! whose timestamp matches.
 //!
 //! The whole hive is held in memory (as Windows does). Keys and values
-//! borrow from it and keep their cell offsets, so a later writer can
-//! address the same cells.
+//! borrow from it and keep their cell offsets; [`HiveWriter`] edits the
+//! same cells and produces a clean primary file, [`diff_trees`] compares
+//! two versions and [`Hive::check_structure`] verifies what Windows relies
+//! on.
 
 mod base_block;
+mod check;
+mod diff;
 mod key;
 mod log;
 mod value;
 mod walk;
+mod writer;
 
 use serde::Serialize;
 
@@ -24,6 +29,7 @@ pub use base_block::{
     BASE_BLOCK_SIZE, BaseBlock, FILE_TYPE_LOG_NEW, FILE_TYPE_LOG_OLD, FILE_TYPE_LOG_VERY_OLD,
     FILE_TYPE_PRIMARY, LOG_BASE_BLOCK_SIZE, base_block_checksum,
 };
+pub use diff::{TreeChange, TreeDiff, diff_trees};
 pub use key::{
     KEY_COMP_NAME, KEY_HIVE_ENTRY, KEY_HIVE_EXIT, KEY_NO_DELETE, KEY_PREDEF_HANDLE, KEY_SYM_LINK,
     KEY_VOLATILE, Key, KeyInfo, Listing, SubkeyListKind,
@@ -34,6 +40,9 @@ pub use log::{
 };
 pub use value::{BIG_DATA_SEGMENT, DataLocation, Value, ValueData, ValueInfo, ValueType, hex};
 pub use walk::{MAX_DEPTH, WalkControl, WalkEntry, WalkError, WalkReport};
+pub use writer::{
+    HiveWriter, RegValue, SetOutcome, WriteError, compare_key_names, empty_hive, max_log_sequence,
+};
 
 pub(crate) use base_block::{u16_at, u32_at, u64_at};
 
@@ -337,7 +346,7 @@ impl Hive {
         if offset == NIL {
             return Err(err(Problem::NilOffset));
         }
-        if offset % 8 != 0 {
+        if !offset.is_multiple_of(8) {
             return Err(err(Problem::Misaligned { target: offset }));
         }
         let idx = self.bins.partition_point(|b| b.start <= offset);
@@ -426,7 +435,7 @@ fn scan_bins(
     };
     let available = data.len().saturating_sub(BASE_BLOCK_SIZE);
     let available = u32::try_from(available).unwrap_or(u32::MAX);
-    let declared_ok = declared != 0 && declared % 4096 == 0;
+    let declared_ok = declared != 0 && declared.is_multiple_of(4096);
     let limit = if !declared_ok {
         push_capped(
             problems,
@@ -476,7 +485,7 @@ fn scan_bins(
                 field: "hive bin offset",
                 value: u64::from(off),
             })
-        } else if size < 4096 || size % 4096 != 0 {
+        } else if size < 4096 || !size.is_multiple_of(4096) {
             Some(Problem::InvalidField {
                 field: "hive bin size",
                 value: u64::from(size),
@@ -507,7 +516,7 @@ fn scan_bins(
                 });
                 in_gap = false;
                 pos = clamped;
-                if clamped % 4096 != 0 {
+                if !clamped.is_multiple_of(4096) {
                     break;
                 }
             }
