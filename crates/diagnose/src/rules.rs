@@ -415,6 +415,10 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     .arg("company", company.clone().unwrap_or_default()),
                 );
             }
+            FactKind::ServiceInstalled { image_path: Some(p), .. } if p.to_ascii_lowercase().contains(r"\microsoft") => {
+                // Microsoft's own services outside \Windows (Defender definition
+                // drivers, Update Health Tools) are not third-party code.
+            }
             FactKind::ServiceInstalled { name, image_path } => {
                 let outside = image_path.as_deref().is_some_and(|p| {
                     let l = p.to_ascii_lowercase();
