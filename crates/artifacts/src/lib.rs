@@ -77,6 +77,70 @@ pub struct LoadedHive {
     pub partition: u32,
 }
 
+/// What a source has read so far: bytes and requests from a file or device,
+/// or the HTTP counters of a URL source.
+#[derive(Clone)]
+pub enum SourceStats {
+    /// A file or block device.
+    File(Arc<vmrescue_disk::ReadStats>),
+    /// An HTTP(S) URL.
+    Http(vmrescue_http::StatsHandle),
+}
+
+impl SourceStats {
+    /// Bytes read from the source.
+    pub fn bytes(&self) -> u64 {
+        match self {
+            Self::File(s) => s.bytes(),
+            Self::Http(h) => h.snapshot().bytes,
+        }
+    }
+    /// Read calls (file) or HTTP requests (URL).
+    pub fn requests(&self) -> u64 {
+        match self {
+            Self::File(s) => s.reads(),
+            Self::Http(h) => h.snapshot().requests,
+        }
+    }
+    /// The HTTP counters, for a URL source.
+    pub fn http(&self) -> Option<vmrescue_http::HttpStats> {
+        match self {
+            Self::Http(h) => Some(h.snapshot()),
+            Self::File(_) => None,
+        }
+    }
+}
+
+/// How a source is named in messages: a URL with its query (the signature)
+/// redacted, a path as it is.
+pub fn display_name(source: &str) -> String {
+    if vmrescue_http::is_url(source) {
+        vmrescue_http::redact(source)
+    } else {
+        source.to_string()
+    }
+}
+
+/// Opens a disk from a path, a block device or an `http(s)://` URL (read
+/// through ranged requests), read-only.
+pub fn open_disk(source: &str) -> Result<(Disk, Option<SourceStats>)> {
+    if vmrescue_http::is_url(source) {
+        let src = vmrescue_http::HttpSource::open(source).map_err(|e| {
+            ArtifactError::Disk(DiskError::Open {
+                name: display_name(source),
+                source: e.into(),
+            })
+        })?;
+        let name = src.name().to_string();
+        let stats = src.stats_handle();
+        let image = vmrescue_disk::DiskImage::from_source(Arc::new(src), &name)?;
+        return Ok((Disk::from_image(image)?, Some(SourceStats::Http(stats))));
+    }
+    let disk = Disk::open(Path::new(source))?;
+    let stats = disk.image.stats().map(SourceStats::File);
+    Ok((disk, stats))
+}
+
 /// A Windows installation on a disk.
 pub struct Installation {
     /// The disk.
@@ -89,6 +153,8 @@ pub struct Installation {
     pub system_root: String,
     /// What `windows::find` found on the disk.
     pub layout: windows::Layout,
+    /// What the source has read (set by [`Installation::open_source`]).
+    pub stats: Option<SourceStats>,
 }
 
 fn open_volume(disk: &Disk, index: u32) -> Result<Volume> {
@@ -103,7 +169,15 @@ impl Installation {
     /// Opens a disk image read-only and finds Windows on it (or uses
     /// `partition` when given).
     pub fn open(source: &Path, partition: Option<u32>) -> Result<Self> {
-        Self::from_disk(Disk::open(source)?, partition)
+        Self::open_source(&source.to_string_lossy(), partition)
+    }
+
+    /// Opens a path, block device or URL and finds Windows on it.
+    pub fn open_source(source: &str, partition: Option<u32>) -> Result<Self> {
+        let (disk, stats) = open_disk(source)?;
+        let mut inst = Self::from_disk(disk, partition)?;
+        inst.stats = stats;
+        Ok(inst)
     }
 
     /// Finds Windows on an opened disk.
@@ -124,6 +198,7 @@ impl Installation {
             volume,
             system_root: r"\Windows".into(),
             layout,
+            stats: None,
         })
     }
 

@@ -278,7 +278,9 @@ pub(crate) fn readiness(
             );
         }
     }
-    if let vmrescue_fs::Volume::Ntfs(n) = &inst.volume {
+    // Free space matters only against the RAM a dump needs; counting it
+    // reads the whole $Bitmap (4 MiB per 128 GiB), so only when RAM is known.
+    if let (vmrescue_fs::Volume::Ntfs(n), Some(_)) = (&inst.volume, opts.ram) {
         match n.free_space() {
             Ok((free, total)) => ev.push(
                 FactKind::FreeSpace { free, total },

@@ -18,21 +18,9 @@ fn arg<T: Into<FluentValue<'static>>>(
     (k, v.into())
 }
 
-fn print_stats(disk: &Disk) {
-    if let Some(s) = disk.image.stats() {
-        eprintln!(
-            "{}",
-            tr_args(
-                "stats-read",
-                &[arg("bytes", s.bytes()), arg("reads", s.reads())]
-            )
-        );
-    }
-}
-
 /// `vmrescue info`.
 pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
-    let disk = open::disk(source)?;
+    let (disk, source_stats) = open::disk(source)?;
     let layout = windows::find(&disk);
     let labels: Vec<Option<String>> = disk
         .table
@@ -248,7 +236,7 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
         print!("{o}");
     }
     if stats {
-        print_stats(&disk);
+        open::print_stats(source_stats.as_ref());
     }
     Ok(())
 }
@@ -260,7 +248,7 @@ pub fn ls(
     partition: Option<u32>,
     as_json: bool,
 ) -> Result<(), CliError> {
-    let disk = open::disk(source)?;
+    let (disk, _) = open::disk(source)?;
     let vol = open::volume(&disk, partition)?;
     let entries = vol.list(path)?;
     if as_json {
@@ -297,7 +285,7 @@ pub fn ls(
 
 /// `vmrescue cat`: streams the file to stdout in large blocks.
 pub fn cat(source: &Path, path: &str, partition: Option<u32>, stats: bool) -> Result<(), CliError> {
-    let disk = open::disk(source)?;
+    let (disk, source_stats) = open::disk(source)?;
     let vol = open::volume(&disk, partition)?;
     if vol.stat(path).is_ok_and(|e| e.is_dir) && !path.contains(':') {
         return Err(tr_args("err-is-directory", &[arg("path", path.to_string())]).into());
@@ -318,7 +306,7 @@ pub fn cat(source: &Path, path: &str, partition: Option<u32>, stats: bool) -> Re
         }
     })?;
     if stats {
-        print_stats(&disk);
+        open::print_stats(source_stats.as_ref());
     }
     Ok(())
 }

@@ -28,6 +28,9 @@ enum InputKind {
 }
 
 fn input_kind(path: &Path) -> InputKind {
+    if vmrescue_http::is_url(&path.to_string_lossy()) {
+        return InputKind::Disk;
+    }
     let mut head = [0u8; 16];
     let n = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
@@ -50,18 +53,17 @@ pub fn diagnose(
     stats: bool,
 ) -> Result<(), CliError> {
     let mut evidence: Vec<(String, Evidence)> = Vec::new();
-    let mut read_bytes = 0u64;
-    let mut read_calls = 0u64;
+    let mut all_stats = Vec::new();
     for path in inputs {
         match input_kind(path) {
             InputKind::Disk => {
                 let inst = Installation::open(path, partition)?;
                 let ev = vmrescue_evidence::collect(&inst, &Options { ram });
-                if let Some(s) = inst.disk.image.stats() {
-                    read_bytes += s.bytes();
-                    read_calls += s.reads();
-                }
-                evidence.push((path.display().to_string(), ev));
+                all_stats.extend(inst.stats.clone());
+                evidence.push((
+                    vmrescue_artifacts::display_name(&path.to_string_lossy()),
+                    ev,
+                ));
             }
             InputKind::Unsupported(what) => {
                 return Err(tr_args(
@@ -99,16 +101,9 @@ pub fn diagnose(
         None => print!("{body}"),
     }
     if stats {
-        eprintln!(
-            "{}",
-            tr_args(
-                "stats-read",
-                &[
-                    ("bytes", FluentValue::from(read_bytes)),
-                    ("reads", FluentValue::from(read_calls))
-                ]
-            )
-        );
+        for s in &all_stats {
+            crate::open::print_stats(Some(s));
+        }
     }
     Ok(())
 }

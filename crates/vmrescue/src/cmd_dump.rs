@@ -30,13 +30,15 @@ pub fn dump(
     extract: Option<&Path>,
 ) -> Result<(), CliError> {
     // A dump file given directly?
-    let mut f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if f.metadata().is_ok_and(|m| m.is_file()) && sniff(&mut f).ok().flatten().is_some() {
-        let report = analyze(File::open(path)?)?;
-        let entry = json!({"location": path.display().to_string(), "kind": "file", "report": report, "bucket_id": report.bucket_id()});
-        return print(&[entry], as_json);
+    let is_url = vmrescue_http::is_url(&path.to_string_lossy());
+    if !is_url {
+        let mut f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if f.metadata().is_ok_and(|m| m.is_file()) && sniff(&mut f).ok().flatten().is_some() {
+            let report = analyze(File::open(path)?)?;
+            let entry = json!({"location": path.display().to_string(), "kind": "file", "report": report, "bucket_id": report.bucket_id()});
+            return print(&[entry], as_json);
+        }
     }
-    drop(f);
     let inst = Installation::open(path, partition)?;
     let crash = inst
         .hive("SYSTEM")

@@ -9,9 +9,37 @@ use vmrescue_l10n::{FluentValue, tr_args};
 /// An error for the user: already worded.
 pub type CliError = Box<dyn std::error::Error>;
 
-/// Opens the disk read-only.
-pub fn disk(source: &Path) -> Result<Disk, CliError> {
-    Ok(Disk::open(source)?)
+/// Opens the disk read-only: a path, a block device or an http(s) URL.
+pub fn disk(source: &Path) -> Result<(Disk, Option<vmrescue_artifacts::SourceStats>), CliError> {
+    Ok(vmrescue_artifacts::open_disk(&source.to_string_lossy())?)
+}
+
+/// Prints what the source read (for `--stats`), to stderr.
+pub fn print_stats(stats: Option<&vmrescue_artifacts::SourceStats>) {
+    let Some(s) = stats else { return };
+    eprintln!(
+        "{}",
+        vmrescue_l10n::tr_args(
+            "stats-read",
+            &[
+                ("bytes", FluentValue::from(s.bytes())),
+                ("reads", FluentValue::from(s.requests()))
+            ]
+        )
+    );
+    if let Some(h) = s.http() {
+        eprintln!(
+            "{}",
+            vmrescue_l10n::tr_args(
+                "stats-http",
+                &[
+                    ("hits", FluentValue::from(h.cache_hits)),
+                    ("misses", FluentValue::from(h.cache_misses)),
+                    ("retries", FluentValue::from(h.retries))
+                ]
+            )
+        );
+    }
 }
 
 /// The volume to resolve paths on: `--partition N`, else the Windows volume,

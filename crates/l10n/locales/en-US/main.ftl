@@ -709,3 +709,4 @@ verify-err-need-identity = { $path } is encrypted: give the age identity with --
 verify-err-bad-identity = { $path } holds no usable age identity: { $reason }
 verify-err-decrypt = { $path } cannot be decrypted with this identity: { $reason }
 verify-err-not-a-bundle = { $path } is not a vmrescue bundle.
+stats-http = HTTP cache: { $hits } hits, { $misses } misses, { $retries } retries.

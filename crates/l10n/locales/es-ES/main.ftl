@@ -709,3 +709,4 @@ verify-err-need-identity = { $path } está cifrado: indique la identidad de age 
 verify-err-bad-identity = { $path } no contiene ninguna identidad de age utilizable: { $reason }
 verify-err-decrypt = { $path } no se puede descifrar con esta identidad: { $reason }
 verify-err-not-a-bundle = { $path } no es un paquete de vmrescue.
+stats-http = Caché HTTP: { $hits } aciertos, { $misses } fallos, { $retries } reintentos.

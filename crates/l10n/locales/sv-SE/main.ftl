@@ -706,3 +706,4 @@ verify-err-need-identity = { $path } är krypterat: ange age-identiteten med --i
 verify-err-bad-identity = { $path } innehåller ingen användbar age-identitet: { $reason }
 verify-err-decrypt = { $path } kan inte dekrypteras med den här identiteten: { $reason }
 verify-err-not-a-bundle = { $path } är inget vmrescue-paket.
+stats-http = HTTP-cache: { $hits } träffar, { $misses } missar, { $retries } nya försök.
