@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 # qemu-utils, attr; scenario disks: MinGW-w64 for stand-in PE files, faketime
 # for coherent NTFS times) and oracles (libhivex-bin: hivexsh/hivexget/hivexml).
 packages=(ntfs-3g fdisk gdisk dosfstools mtools qemu-utils attr libhivex-bin chromium poppler-utils fonts-dejavu-core nginx
+  libtesseract-dev libleptonica-dev libclang-dev pkg-config tesseract-ocr-eng tesseract-ocr-swe tesseract-ocr-spa
   gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 libfaketime faketime)
 missing=()
 for p in "${packages[@]}"; do
@@ -35,4 +36,6 @@ fi
 
 bash scripts/build-fixtures.sh
 bash scripts/build-scenarios.sh
-exec cargo test --workspace --locked "$@"
+# Tesseract (screenshot OCR) oversubscribes small machines with OpenMP threads.
+export OMP_THREAD_LIMIT=1
+exec cargo test --workspace --locked --features vmrescue/ocr "$@"

@@ -202,6 +202,11 @@ impl Installation {
         })
     }
 
+    /// The Windows volume's name in messages (`disk partition N`).
+    pub fn volume_name(&self) -> String {
+        format!("{} partition {}", self.disk.image.name, self.partition)
+    }
+
     /// The disk's name (its path).
     pub fn name(&self) -> &str {
         &self.disk.image.name

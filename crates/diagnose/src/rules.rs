@@ -135,7 +135,16 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             std::cmp::Reverse(facts[s.fact].source.time.clone()),
         )
     });
-    let stop_disagreement = stops.iter().any(|s| s.code != stops[0].code);
+    // 0x1000007E is 0x7E reported with its "_M" bit: the same failure.
+    let same = |a: &str, b: &str| {
+        let n = |x: &str| {
+            u32::from_str_radix(x.trim_start_matches("0x"), 16)
+                .map(|v| v & !0x1000_0000)
+                .ok()
+        };
+        n(a) == n(b)
+    };
+    let stop_disagreement = stops.iter().any(|s| !same(&s.code, &stops[0].code));
     let stop_code = stops.first().map(|s| s.code.clone());
     let stop_name = stops.first().and_then(|s| s.name.clone());
     let stop_value = stops
@@ -415,7 +424,10 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     .arg("company", company.clone().unwrap_or_default()),
                 );
             }
-            FactKind::ServiceInstalled { image_path: Some(p), .. } if p.to_ascii_lowercase().contains(r"\microsoft") => {
+            FactKind::ServiceInstalled {
+                image_path: Some(p),
+                ..
+            } if p.to_ascii_lowercase().contains(r"\microsoft") => {
                 // Microsoft's own services outside \Windows (Defender definition
                 // drivers, Update Health Tools) are not third-party code.
             }
@@ -544,7 +556,8 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
     causes.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
 
     let dump_readiness = readiness(&all);
-    let next_steps = steps(&causes, &dump_readiness, stop_value);
+    let mut next_steps = steps(&causes, &dump_readiness, stop_value);
+    kb_steps(&all, stop_value, &mut next_steps);
     let collector_errors = facts
         .iter()
         .filter_map(|f| match &f.kind {
@@ -567,6 +580,56 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
         evidence: facts,
         collector_errors,
     }
+}
+
+/// The knowledge base's steps for a sibling failure: a stop code other than
+/// 0xC000021A, a boot manager or recovery status, or an update screen.
+fn kb_steps(all: &[(usize, &Fact)], stop: Option<u32>, out: &mut Vec<Step>) {
+    use vmrescue_screen::{ScreenKind, kb};
+    let mut entries: Vec<&'static kb::KbEntry> = Vec::new();
+    if let Some(code) = stop.filter(|c| *c != STATUS_SYSTEM_PROCESS_TERMINATED) {
+        entries.extend(kb::for_stop_code(code).or_else(|| kb::for_stop_code(code & !0x1000_0000)));
+    }
+    for (_, f) in all {
+        if let FactKind::BootScreen { screen, status, .. } = &f.kind {
+            if let Some(st) = status {
+                entries.extend(kb::for_status(*st));
+            }
+            let kind = ScreenKind::ALL.into_iter().find(|k| {
+                serde_json::to_value(k)
+                    .ok()
+                    .and_then(|v| v.as_str().map(|x| x == screen))
+                    .unwrap_or(false)
+            });
+            entries.extend(kind.and_then(kb::for_screen));
+        }
+    }
+    let mut seen = Vec::new();
+    let mut list = Vec::new();
+    for e in entries {
+        if seen.contains(&e.id) {
+            continue;
+        }
+        seen.push(e.id);
+        let id = serde_json::to_value(e.id)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        for (i, st) in e.steps.iter().enumerate() {
+            let mut m = Message::new(st.message);
+            for (k, v) in st.message_args() {
+                m = m.arg(k, v);
+            }
+            list.push(Step {
+                id: format!("kb_{id}_{}", i + 1),
+                message: m,
+                command: st.command.map(str::to_string),
+            });
+        }
+    }
+    // After the note that the stop code is another one, before the generic steps.
+    let pos = usize::from(out.first().is_some_and(|s| s.id == "other_stop_code"));
+    out.splice(pos..pos, list);
 }
 
 /// Sums the supporting weights of a cause. Items of the same message id add
@@ -685,8 +748,16 @@ fn steps(causes: &[Cause], r: &DumpReadiness, stop: Option<u32>) -> Vec<Step> {
         });
     } else if r.ready {
         // Already set up for capture: only the NMI and the collection remain.
-        out.push(Step { id: "send_nmi".into(), message: Message::new("step-send-nmi"), command: Some("az serial-console send nmi --resource-group <RG> --name <VM>".into()) });
-        out.push(Step { id: "collect".into(), message: Message::new("step-collect-after-nmi"), command: Some("vmrescue collect <DISK> -o support-bundle.tar.zst".into()) });
+        out.push(Step {
+            id: "send_nmi".into(),
+            message: Message::new("step-send-nmi"),
+            command: Some("az serial-console send nmi --resource-group <RG> --name <VM>".into()),
+        });
+        out.push(Step {
+            id: "collect".into(),
+            message: Message::new("step-collect-after-nmi"),
+            command: Some("vmrescue collect <DISK> -o support-bundle.tar.zst".into()),
+        });
     } else {
         out.push(Step {
             id: "prepare_dump".into(),

@@ -20,6 +20,7 @@ mod binaries;
 mod events;
 pub mod model;
 mod registry;
+mod screen;
 mod servicing;
 
 use serde::Serialize;
@@ -27,6 +28,7 @@ use vmrescue_artifacts::Installation;
 use vmrescue_registry::facts::WindowsFacts;
 
 pub use model::{Fact, FactKind, Provenance, StopOrigin};
+pub use screen::from_reading;
 
 /// Options for collection.
 #[derive(Debug, Clone, Default)]

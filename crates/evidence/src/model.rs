@@ -345,6 +345,29 @@ pub enum FactKind {
         /// Bytes.
         bytes: u64,
     },
+    /// What a boot screenshot or serial console log shows besides a stop code:
+    /// a boot manager or recovery error, an update or repair screen.
+    BootScreen {
+        /// The screen kind (`boot_manager_error`, `getting_windows_ready`, …).
+        screen: String,
+        /// The NTSTATUS shown (boot manager / recovery screens).
+        status: Option<u32>,
+        /// Its name.
+        status_name: Option<String>,
+        /// The file named on screen.
+        file: Option<String>,
+        /// The recognised line(s) the finding rests on.
+        text: Option<String>,
+    },
+    /// A disk state that points at one of the sibling boot failures (dirty or
+    /// unreadable hive, NTFS dirty bit, bad memory list, BCD device that
+    /// matches no partition).
+    DiskCheck {
+        /// `hive_dirty`, `hive_logs_not_applied`, `ntfs_dirty`, `bad_memory_list`, `bcd_device_mismatch`.
+        check: String,
+        /// What was found.
+        detail: String,
+    },
     /// A collector could not read an artifact; the rest of the diagnosis went on.
     CollectorError {
         /// The collector.

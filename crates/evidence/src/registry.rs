@@ -25,8 +25,12 @@ pub(crate) fn load(inst: &Installation, ev: &mut Evidence) -> Option<WindowsFact
             return None;
         }
     };
+    hive_state(&system, ev);
     let software = match inst.hive("SOFTWARE") {
-        Ok(h) => Some(h),
+        Ok(h) => {
+            hive_state(&h, ev);
+            Some(h)
+        }
         Err(e) => {
             let reason = e.to_string();
             // A missing SOFTWARE hive in a test image is not damage; a present but unreadable one is.
@@ -48,6 +52,23 @@ pub(crate) fn load(inst: &Installation, ev: &mut Evidence) -> Option<WindowsFact
         &system.hive,
         software.as_ref().map(|h| &h.hive),
     ))
+}
+
+/// A hive that was not closed cleanly: replayed from its logs, or not.
+fn hive_state(h: &vmrescue_artifacts::LoadedHive, ev: &mut Evidence) {
+    use vmrescue_registry::ReplayOutcome;
+    let check = match h.replay.outcome {
+        ReplayOutcome::NotNeeded => return,
+        ReplayOutcome::Applied => "hive_dirty",
+        ReplayOutcome::NotApplied => "hive_logs_not_applied",
+    };
+    ev.push(
+        FactKind::DiskCheck {
+            check: check.into(),
+            detail: h.path.clone(),
+        },
+        Provenance::of(h.path.clone()).at("base block"),
+    );
 }
 
 fn src(key: &str, value: Option<&str>) -> Provenance {
@@ -278,6 +299,17 @@ pub(crate) fn readiness(
             );
         }
     }
+    if let vmrescue_fs::Volume::Ntfs(n) = &inst.volume
+        && let Ok((_, true)) = n.volume_info()
+    {
+        ev.push(
+            FactKind::DiskCheck {
+                check: "ntfs_dirty".into(),
+                detail: inst.volume_name(),
+            },
+            Provenance::of(r"\$Volume").at("$VOLUME_INFORMATION"),
+        );
+    }
     // Free space matters only against the RAM a dump needs; counting it
     // reads the whole $Bitmap (4 MiB per 128 GiB), so only when RAM is known.
     if let (vmrescue_fs::Volume::Ntfs(n), Some(_)) = (&inst.volume, opts.ram) {
@@ -300,6 +332,7 @@ pub(crate) fn readiness(
                 };
                 let loader = store.default_entry();
                 let bootmgr = store.boot_manager();
+                bcd_checks(inst, &store, &bcd.path, ev);
                 ev.push(
                     FactKind::Ems {
                         loader_ems: flag(loader, "ems"),
@@ -314,5 +347,79 @@ pub(crate) fn readiness(
     }
     if let Some(ram) = opts.ram {
         ev.push(FactKind::Ram { bytes: ram }, Provenance::of("--ram"));
+    }
+}
+
+/// BCD states that stop a boot: a bad memory list, and a default loader whose
+/// device or osdevice names a partition this disk does not have.
+fn bcd_checks(
+    inst: &Installation,
+    store: &vmrescue_registry::bcd::BcdStore,
+    path: &str,
+    ev: &mut Evidence,
+) {
+    use vmrescue_registry::bcd::{Device, ElementValue, PartitionLocation};
+    for obj in &store.objects {
+        for e in &obj.elements {
+            if e.name == Some("badmemorylist")
+                && let ElementValue::IntegerList(list) = &e.value
+                && !list.is_empty()
+            {
+                ev.push(
+                    FactKind::DiskCheck {
+                        check: "bad_memory_list".into(),
+                        detail: format!("{} pages", list.len()),
+                    },
+                    Provenance::of(path).at(obj.id.id.clone()),
+                );
+            }
+        }
+    }
+    let Some(loader) = store.default_entry() else {
+        return;
+    };
+    let table = &inst.disk.table;
+    for e in &loader.elements {
+        let (Some(name @ ("device" | "osdevice")), ElementValue::Device(d)) = (e.name, &e.value)
+        else {
+            continue;
+        };
+        let Device::Partition { location } = &d.device else {
+            continue;
+        };
+        let found = match location {
+            PartitionLocation::Gpt { partition_guid, .. } => {
+                let g = partition_guid.trim_matches(['{', '}']).to_ascii_lowercase();
+                table.partitions.iter().any(|p| {
+                    p.guid
+                        .as_deref()
+                        .is_some_and(|x| x.eq_ignore_ascii_case(&g))
+                })
+            }
+            PartitionLocation::Mbr {
+                partition_offset,
+                disk_signature,
+            } => {
+                let sig_ok = table.disk_id.as_deref().is_none_or(|id| {
+                    u32::from_str_radix(id.trim_start_matches("0x"), 16).ok()
+                        == Some(*disk_signature)
+                });
+                sig_ok
+                    && table
+                        .partitions
+                        .iter()
+                        .any(|p| p.start == *partition_offset)
+            }
+            PartitionLocation::Other { .. } => true,
+        };
+        if !found {
+            ev.push(
+                FactKind::DiskCheck {
+                    check: "bcd_device_mismatch".into(),
+                    detail: format!("{name}: {location:?}"),
+                },
+                Provenance::of(path).at(format!("{} {name}", loader.id.id)),
+            );
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! `vmrescue diagnose`: evidence from every input (disks today; screenshots
-//! and serial logs are further evidence sources), merged and ranked.
+//! `vmrescue diagnose`: evidence from every input — disks, boot-diagnostics
+//! screenshots and serial console logs, told apart by content — merged and
+//! ranked.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,22 +23,34 @@ pub enum Format {
 }
 
 /// What an input is, decided by its content.
-enum InputKind {
+pub enum InputKind {
+    /// A disk image, block device or URL.
     Disk,
-    Unsupported(&'static str),
+    /// A screenshot or serial console log.
+    Screen,
 }
 
-fn input_kind(path: &Path) -> InputKind {
+/// A disk unless the content says screenshot (image magic) or console log
+/// (a small file of text).
+pub fn input_kind(path: &Path) -> InputKind {
     if vmrescue_http::is_url(&path.to_string_lossy()) {
         return InputKind::Disk;
     }
-    let mut head = [0u8; 16];
+    let mut head = vec![0u8; 4096];
     let n = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .unwrap_or(0);
     let h = &head[..n];
-    if h.starts_with(b"\x89PNG") || h.starts_with(&[0xff, 0xd8, 0xff]) || h.starts_with(b"BM") {
-        InputKind::Unsupported("screenshot")
+    if vmrescue_screen::detect::image_signature(h).is_some() {
+        return InputKind::Screen;
+    }
+    let printable = h
+        .iter()
+        .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || **b >= 0x80)
+        .count();
+    let small = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() < (64 << 20));
+    if n > 0 && small && printable * 100 >= n * 95 {
+        InputKind::Screen
     } else {
         InputKind::Disk
     }
@@ -65,15 +78,20 @@ pub fn diagnose(
                     ev,
                 ));
             }
-            InputKind::Unsupported(what) => {
-                return Err(tr_args(
-                    "diagnose-input-unsupported",
-                    &[
-                        ("path", FluentValue::from(path.display().to_string())),
-                        ("what", FluentValue::from(what)),
-                    ],
-                )
-                .into());
+            InputKind::Screen => {
+                let name = path.display().to_string();
+                let reading = vmrescue_screen::read_path(path).map_err(|e| {
+                    let args: Vec<(&str, FluentValue<'static>)> = e
+                        .message_args()
+                        .into_iter()
+                        .map(|(k, v)| (k, FluentValue::from(v)))
+                        .collect();
+                    format!("{name}: {}", tr_args(e.message_id(), &args))
+                })?;
+                evidence.push((
+                    name.clone(),
+                    vmrescue_evidence::from_reading(&reading, &name),
+                ));
             }
         }
     }

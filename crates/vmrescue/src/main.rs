@@ -257,6 +257,28 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Tesseract's OpenMP threads oversubscribe small machines (a screenshot
+    // took 3.4 s instead of 0.7 s on 2 busy cores). The limit must be in the
+    // environment when the process starts, so re-run once with it set.
+    if let Command::Diagnose { inputs, .. } = &cli.command
+        && vmrescue_screen::OCR_BUILT
+        && !vmrescue_screen::omp_thread_limit_set()
+        && inputs
+            .iter()
+            .any(|p| matches!(cmd_diagnose::input_kind(p), cmd_diagnose::InputKind::Screen))
+        && let Ok(exe) = std::env::current_exe()
+    {
+        let status = std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env("OMP_THREAD_LIMIT", "1")
+            .status();
+        return ExitCode::from(
+            status
+                .ok()
+                .and_then(|s| s.code())
+                .map_or(1, |c| c.clamp(0, 255) as u8),
+        );
+    }
     if let Some(lang) = cli.lang {
         vmrescue_l10n::set_lang(lang);
     }

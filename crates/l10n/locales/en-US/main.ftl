@@ -710,3 +710,26 @@ verify-err-bad-identity = { $path } holds no usable age identity: { $reason }
 verify-err-decrypt = { $path } cannot be decrypted with this identity: { $reason }
 verify-err-not-a-bundle = { $path } is not a vmrescue bundle.
 stats-http = HTTP cache: { $hits } hits, { $misses } misses, { $retries } retries.
+fact-boot_screen = Boot screen or console
+fact-boot_screen-summary = { $screen }{ $has_status ->
+        [yes] , status { $status }{ $has_status_name ->
+            [yes] {" "}({ $status_name })
+           *[no] {""}
+        }
+       *[no] {""}
+    }{ $has_file ->
+        [yes] , file { $file }
+       *[no] {""}
+    }{ $has_text ->
+        [yes] : “{ $text }”
+       *[no] {""}
+    }
+fact-disk_check = Disk state
+fact-disk_check-summary = { $check ->
+        [hive_dirty] Hive { $detail } was not closed cleanly; its transaction logs were replayed in memory.
+        [hive_logs_not_applied] Hive { $detail } was not closed cleanly and its transaction logs could not be applied (corrupt hive: stop 0x74 / 0xC000014C).
+        [ntfs_dirty] The NTFS volume { $detail } is marked dirty: Windows runs chkdsk at the next start.
+        [bad_memory_list] The BCD holds a bad memory list ({ $detail }): this can make Windows fail with 0xC0000017.
+        [bcd_device_mismatch] The default boot entry points at a partition this disk does not have ({ $detail }).
+       *[other] { $detail }
+    }

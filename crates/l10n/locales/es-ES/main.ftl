@@ -710,3 +710,26 @@ verify-err-bad-identity = { $path } no contiene ninguna identidad de age utiliza
 verify-err-decrypt = { $path } no se puede descifrar con esta identidad: { $reason }
 verify-err-not-a-bundle = { $path } no es un paquete de vmrescue.
 stats-http = Caché HTTP: { $hits } aciertos, { $misses } fallos, { $retries } reintentos.
+fact-boot_screen = Pantalla de arranque o consola
+fact-boot_screen-summary = { $screen }{ $has_status ->
+        [yes] , estado { $status }{ $has_status_name ->
+            [yes] {" "}({ $status_name })
+           *[no] {""}
+        }
+       *[no] {""}
+    }{ $has_file ->
+        [yes] , archivo { $file }
+       *[no] {""}
+    }{ $has_text ->
+        [yes] : «{ $text }»
+       *[no] {""}
+    }
+fact-disk_check = Estado del disco
+fact-disk_check-summary = { $check ->
+        [hive_dirty] El subárbol { $detail } no se cerró correctamente; sus registros de transacciones se aplicaron en memoria.
+        [hive_logs_not_applied] El subárbol { $detail } no se cerró correctamente y sus registros de transacciones no se pudieron aplicar (subárbol dañado: error de detención 0x74 / 0xC000014C).
+        [ntfs_dirty] El volumen NTFS { $detail } está marcado como incoherente: Windows ejecutará chkdsk en el próximo inicio.
+        [bad_memory_list] El BCD contiene una lista de memoria defectuosa ({ $detail }): puede hacer que Windows falle con 0xC0000017.
+        [bcd_device_mismatch] La entrada de arranque predeterminada apunta a una partición que este disco no tiene ({ $detail }).
+       *[other] { $detail }
+    }

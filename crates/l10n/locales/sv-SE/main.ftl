@@ -707,3 +707,26 @@ verify-err-bad-identity = { $path } innehåller ingen användbar age-identitet: 
 verify-err-decrypt = { $path } kan inte dekrypteras med den här identiteten: { $reason }
 verify-err-not-a-bundle = { $path } är inget vmrescue-paket.
 stats-http = HTTP-cache: { $hits } träffar, { $misses } missar, { $retries } nya försök.
+fact-boot_screen = Startskärm eller konsol
+fact-boot_screen-summary = { $screen }{ $has_status ->
+        [yes] , status { $status }{ $has_status_name ->
+            [yes] {" "}({ $status_name })
+           *[no] {""}
+        }
+       *[no] {""}
+    }{ $has_file ->
+        [yes] , fil { $file }
+       *[no] {""}
+    }{ $has_text ->
+        [yes] : ”{ $text }”
+       *[no] {""}
+    }
+fact-disk_check = Diskens tillstånd
+fact-disk_check-summary = { $check ->
+        [hive_dirty] Registreringsdatafilen { $detail } stängdes inte korrekt; dess transaktionsloggar spelades upp i minnet.
+        [hive_logs_not_applied] Registreringsdatafilen { $detail } stängdes inte korrekt och dess transaktionsloggar kunde inte tillämpas (skadad registreringsdatafil: stoppfel 0x74 / 0xC000014C).
+        [ntfs_dirty] NTFS-volymen { $detail } är markerad som felaktig: Windows kör chkdsk vid nästa start.
+        [bad_memory_list] BCD innehåller en lista över felaktigt minne ({ $detail }): det kan få Windows att misslyckas med 0xC0000017.
+        [bcd_device_mismatch] Standardstartposten pekar på en partition som inte finns på den här disken ({ $detail }).
+       *[other] { $detail }
+    }

@@ -1,0 +1,73 @@
+//! Facts from a boot-diagnostics screenshot or a serial console log (read by
+//! `vmrescue-screen`): the stop code it shows, or the boot manager, recovery
+//! or update screen.
+
+use vmrescue_screen::{Finding, Reading};
+
+use crate::Evidence;
+use crate::model::{FactKind, Provenance, StopOrigin};
+
+fn kind_name(f: &Finding) -> String {
+    serde_json::to_value(f.screen)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{:?}", f.screen))
+}
+
+fn lines(f: &Finding) -> Option<String> {
+    let l: Vec<String> = f
+        .evidence
+        .lines
+        .iter()
+        .take(4)
+        .map(|l| l.text.trim().to_string())
+        .collect();
+    (!l.is_empty()).then(|| l.join(" / "))
+}
+
+/// Turns a screenshot or serial-log reading into evidence. `name` is the input's name.
+pub fn from_reading(reading: &Reading, name: &str) -> Evidence {
+    let mut ev = Evidence::default();
+    let origin = match reading {
+        Reading::Screenshot(_) => StopOrigin::Screenshot,
+        Reading::SerialLog(_) => StopOrigin::SerialLog,
+    };
+    for f in reading.findings() {
+        let locator = f.evidence.lines.first().map(|l| format!("line {}", l.line));
+        let mut src = Provenance::of(name);
+        if let Some(l) = locator {
+            src = src.at(l);
+        }
+        if let Some(code) = f.stop_code {
+            let mut params = [0u64; 4];
+            for (d, s) in params.iter_mut().zip(&f.parameters) {
+                *d = *s;
+            }
+            ev.push(
+                FactKind::StopCode {
+                    code,
+                    parameters: params,
+                    origin,
+                    process: None,
+                    status: f.status,
+                    status_name: f.status_name.clone(),
+                    bucket_id: None,
+                },
+                src.clone(),
+            );
+        }
+        if f.stop_code.is_none() || f.status.is_some() || f.file.is_some() {
+            ev.push(
+                FactKind::BootScreen {
+                    screen: kind_name(f),
+                    status: f.status,
+                    status_name: f.status_name.clone(),
+                    file: f.file.clone(),
+                    text: lines(f),
+                },
+                src,
+            );
+        }
+    }
+    ev
+}
