@@ -42,9 +42,9 @@ dd if="$out/gen1.raw" of="$vol" bs=1M skip=$((start >> 20)) count=$((size >> 20)
 vsize=$(((gib + 1) << 30))
 truncate -s "$vsize" "$vol"
 ntfsresize -f -f -s "$vsize" "$vol" </dev/null >/dev/null
+ntfsfix -d "$vol" >/dev/null      # clear the dirty flag ntfsresize leaves
 "$mk" "$work/dump.dmp" "$gib" >/dev/null
-ntfscp -f "$vol" "$work/dump.dmp" /Windows/MEMORY.DMP
-ntfsfix -d "$vol" >/dev/null      # clear the dirty flag ntfsresize/ntfscp -f leave
+ntfscp "$vol" "$work/dump.dmp" /Windows/MEMORY.DMP
 vhdx=$work/vol.vhdx
 qemu-img convert -f raw -O vhdx "$vol" "$vhdx"
 plain=$work/plain.dmp

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # qemu-utils, attr; scenario disks: MinGW-w64 for stand-in PE files, faketime
 # for coherent NTFS times) and oracles (libhivex-bin: hivexsh/hivexget/hivexml).
 packages=(ntfs-3g fdisk gdisk dosfstools mtools qemu-utils attr libhivex-bin chromium poppler-utils fonts-dejavu-core nginx
-  libtesseract-dev libleptonica-dev libclang-dev pkg-config tesseract-ocr-eng tesseract-ocr-swe tesseract-ocr-spa
+  libtesseract-dev libleptonica-dev libclang-dev pkg-config tesseract-ocr-eng tesseract-ocr-swe tesseract-ocr-spa age
   gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 libfaketime faketime)
 missing=()
 for p in "${packages[@]}"; do

@@ -138,6 +138,7 @@ fn a_dump_in_pagefile_sys_is_recovered_into_the_bundle() {
                 && m.reason == MissingReason::ExcludedByOption)
     );
     assert!(!s.manifest.memory_dumps_wanted);
+    let _ = std::fs::remove_dir_all(&out);
 }
 
 #[test]
@@ -182,4 +183,5 @@ fn a_page_file_shorter_than_its_dump_gives_a_truncated_dump_and_no_dump_is_said(
         .expect("page file listed");
     assert_eq!(m.reason, MissingReason::NoDumpInPageFile);
     assert_eq!(m.wanted, r"\pagefile.sys");
+    let _ = std::fs::remove_dir_all(&out);
 }

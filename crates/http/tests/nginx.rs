@@ -71,7 +71,7 @@ fn nginx_random_sequential_and_large_reads_equal_the_file() {
     }
     let seq = src.stats().requests - before.requests;
     eprintln!("sequential 32 MiB in 64 KiB reads: {seq} requests");
-    // 512 reads of 128 blocks of 256 KiB.
+    // 512 reads of 512 blocks of 64 KiB.
     assert!(
         seq < 40,
         "read-ahead coalesces sequential reads ({seq} requests for 32 MiB)"

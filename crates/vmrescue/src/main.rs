@@ -5,6 +5,7 @@
 
 mod cmd;
 mod cmd_bcd;
+mod cmd_collect;
 mod cmd_diagnose;
 mod cmd_dump;
 mod cmd_prepare;
@@ -234,6 +235,45 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Collect a support bundle: every crash dump (including one still in
+    /// pagefile.sys), the hives with their logs, the BCD, event logs, CBS/DISM
+    /// and setup logs, and the diagnosis, with a manifest of SHA-256 hashes.
+    ///
+    /// BUNDLE is a .tar.zst (multi-threaded zstd, manifest.json first), or a
+    /// folder with --dir. It is written as BUNDLE.partial and renamed only
+    /// when complete. A memory dump holds secrets: use --encrypt-to.
+    Collect {
+        /// Disk image, block device or URL.
+        source: std::path::PathBuf,
+        /// The bundle to write.
+        #[arg(short, long, value_name = "BUNDLE")]
+        output: std::path::PathBuf,
+        /// Write plain files into a folder instead of a .tar.zst.
+        #[arg(long)]
+        dir: bool,
+        /// Leave out MEMORY.DMP and dumps recovered from pagefile.sys or a dedicated dump file (minidumps stay).
+        #[arg(long)]
+        no_memory_dump: bool,
+        /// Encrypt the bundle to an age recipient (age1…) or SSH public key; repeatable.
+        #[arg(long, value_name = "RECIPIENT")]
+        encrypt_to: Vec<String>,
+        /// Partition holding Windows (default: found automatically).
+        #[arg(long, short)]
+        partition: Option<u32>,
+    },
+    /// Check a bundle: re-read every member against the manifest and SHA256SUMS.
+    ///
+    /// Exit code 0 when the bundle holds, 1 when anything differs.
+    Verify {
+        /// The bundle (.tar.zst, encrypted .tar.zst, or a --dir folder).
+        bundle: std::path::PathBuf,
+        /// age identity file to decrypt an encrypted bundle.
+        #[arg(long, value_name = "FILE")]
+        identity: Option<std::path::PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Find and decode crash dumps: the bugcheck, its parameters and their
     /// meaning, the process that died, loaded modules.
     ///
@@ -347,6 +387,30 @@ fn main() -> ExitCode {
             force,
             json,
         }),
+        Command::Collect {
+            source,
+            output,
+            dir,
+            no_memory_dump,
+            encrypt_to,
+            partition,
+        } => cmd_collect::collect(cmd_collect::Args {
+            source,
+            output,
+            dir,
+            no_memory_dump,
+            encrypt_to,
+            partition,
+        }),
+        Command::Verify {
+            bundle,
+            identity,
+            json,
+        } => match cmd_collect::verify(&bundle, identity.as_deref(), json) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(e) => Err(e),
+        },
         Command::Reg {
             args,
             hive,

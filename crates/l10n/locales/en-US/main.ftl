@@ -733,3 +733,4 @@ fact-disk_check-summary = { $check ->
         [bcd_device_mismatch] The default boot entry points at a partition this disk does not have ({ $detail }).
        *[other] { $detail }
     }
+collect-missing-summary = { $count } wanted files are not on this disk (each is listed with its reason in manifest.json).

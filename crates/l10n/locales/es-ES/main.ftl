@@ -733,3 +733,4 @@ fact-disk_check-summary = { $check ->
         [bcd_device_mismatch] La entrada de arranque predeterminada apunta a una partición que este disco no tiene ({ $detail }).
        *[other] { $detail }
     }
+collect-missing-summary = { $count } archivos buscados no están en este disco (cada uno figura con su motivo en manifest.json).

@@ -730,3 +730,4 @@ fact-disk_check-summary = { $check ->
         [bcd_device_mismatch] Standardstartposten pekar på en partition som inte finns på den här disken ({ $detail }).
        *[other] { $detail }
     }
+collect-missing-summary = { $count } efterfrågade filer finns inte på den här disken (var och en står med sin orsak i manifest.json).
