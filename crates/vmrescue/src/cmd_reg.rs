@@ -94,9 +94,7 @@ fn read_node(
         .extend(listing.errors.iter().map(|e| e.to_string()));
     for v in listing.items {
         let name = v.name().into_owned();
-        if value
-            .is_some_and(|w| !w.eq_ignore_ascii_case(&name) && !(w.is_empty() && name.is_empty()))
-        {
+        if value.is_some_and(|w| !w.eq_ignore_ascii_case(&name)) {
             continue;
         }
         match v.decoded() {
