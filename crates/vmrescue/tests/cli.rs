@@ -1,31 +1,12 @@
 //! End-to-end: the `vmrescue` binary on the fixture disks in every format.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use vmrescue_testkit::{FORMATS, fixtures_or_skip, manifest, sha256, sha256_file};
 
-fn vmrescue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vmrescue"))
-        .args(args)
-        .env("LANG", "C")
-        .output()
-        .expect("run vmrescue")
-}
+mod common;
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = vmrescue(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+use common::{json, p, vmrescue};
 
 #[test]
 fn info_json_in_every_format() {

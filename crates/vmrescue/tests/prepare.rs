@@ -3,30 +3,11 @@
 //! writes nothing, --apply writes exactly the intended values (read back with
 //! Debian's hivexget, an independent reader), --undo restores the bytes.
 
-use std::path::Path;
-use std::process::Command;
-
 use vmrescue_testkit::{sha256_file, shared_fixtures};
 
-fn vmrescue(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_vmrescue"))
-        .args(args)
-        .env("LANG", "C")
-        .output()
-        .expect("run")
-}
+mod common;
 
-fn hivexget(hive: &Path, key: &str, value: &str) -> Option<String> {
-    let o = Command::new("hivexget")
-        .arg(hive)
-        .arg(key)
-        .arg(value)
-        .output()
-        .ok()?;
-    o.status
-        .success()
-        .then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
-}
+use common::{hivexget, vmrescue};
 
 #[test]
 fn plan_apply_verify_undo() {

@@ -2,44 +2,13 @@
 //! checked against independent readers: Debian's `hivexget` for the
 //! registry, and PROVENANCE.md's stated bugcheck for the real triage dump.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use vmrescue_testkit::{fixtures_or_skip, shared_fixtures};
 
-fn vmrescue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vmrescue"))
-        .args(args)
-        .env("LANG", "C")
-        .output()
-        .expect("run vmrescue")
-}
+mod common;
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = vmrescue(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn hivexget(hive: &Path, key: &str, value: &str) -> Option<String> {
-    let out = Command::new("hivexget")
-        .arg(hive)
-        .arg(key)
-        .arg(value)
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
+use common::{hivexget, json, p, vmrescue};
 
 #[test]
 fn reg_values_match_hivexget_through_every_layer() {
