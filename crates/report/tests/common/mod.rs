@@ -73,6 +73,23 @@ pub fn everything() -> Evidence {
         at(r"\Windows\MEMORY.DMP", "dump header", Some(CRASH)),
     );
     ev.push(
+        K::BootScreen {
+            screen: "boot_manager_error".into(),
+            status: Some(0xC000_0428),
+            status_name: Some("STATUS_INVALID_IMAGE_HASH".into()),
+            file: Some(r"\windows\system32\winload.exe".into()),
+            text: Some("Status: 0xc0000428".into()),
+        },
+        at("boot.png", "line 3", None),
+    );
+    ev.push(
+        K::DiskCheck {
+            check: "hive_dirty".into(),
+            detail: r"\Windows\System32\config\SYSTEM".into(),
+        },
+        at(r"\Windows\System32\config\SYSTEM", "base block", None),
+    );
+    ev.push(
         K::StopCode {
             code: 0xC000_021A,
             parameters: [0xC000_0135, 0, 0, 0],
