@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
-use common::{Rng, XNode, have_tool, parse_xml, read_logs, read_reg, scratch};
+use common::{Rng, have_tool, read_logs, read_reg, scratch};
 use vmrescue_registry::hive::{empty_hive, max_log_sequence};
 use vmrescue_registry::{
     FileTime, Hive, HiveWriter, RegValue, ReplayOutcome, SetOutcome, TreeChange, ValueType,
@@ -31,45 +31,9 @@ fn hivex_lines(bytes: &[u8], tag: &str) -> Option<BTreeSet<String>> {
         "hivexml rejected the hive: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let xml = String::from_utf8(out.stdout).expect("utf8");
-    let root = parse_xml(&xml);
-    let mut lines = BTreeSet::new();
-    fn walk(n: &XNode, path: &str, out: &mut BTreeSet<String>) {
-        let mtime = n.child("mtime").map(|m| m.text.clone()).unwrap_or_default();
-        out.insert(format!("K\t{path}\t{mtime}"));
-        for c in &n.children {
-            match c.name.as_str() {
-                "value" => {
-                    let strings: Vec<&str> = c
-                        .children
-                        .iter()
-                        .filter(|s| s.name == "string")
-                        .map(|s| s.text.as_str())
-                        .collect();
-                    out.insert(format!(
-                        "V\t{path}\t{}\t{}\t{}\t{}",
-                        c.attr("key").unwrap_or(""),
-                        c.attr("type").unwrap_or(""),
-                        c.attr("value").unwrap_or(""),
-                        strings.join("|")
-                    ));
-                }
-                "node" => {
-                    let name = c.attr("name").unwrap_or("");
-                    let p = if path.is_empty() {
-                        name.to_string()
-                    } else {
-                        format!("{path}\\{name}")
-                    };
-                    walk(c, &p, out);
-                }
-                _ => {}
-            }
-        }
-    }
-    let top = root.child("node").expect("root node");
-    walk(top, "", &mut lines);
-    Some(lines)
+    Some(vmrescue_testkit::hivexml::export_lines(
+        &String::from_utf8(out.stdout).expect("utf8"),
+    ))
 }
 
 fn hivexget(bytes: &[u8], key: &str, value: &str) -> Option<String> {

@@ -7,6 +7,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod hivexml;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
