@@ -57,33 +57,9 @@ EXAMPLES=$REPO/examples
 log() { printf '[build-fixtures] %s\n' "$*" >&2; }
 die() { printf '[build-fixtures] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# ---------------------------------------------------------------------------------------------------------------
-# Cleanup: unmount every FUSE mount we made (and wait for its ntfs-3g process, which finishes writing the image
-# only after the unmount), then remove our temporaries.
-MOUNT_DIRS=()
-MOUNT_PIDS=()
-TMP_DIRS=()
-cleanup() {
-  local i
-  for i in "${!MOUNT_DIRS[@]}"; do
-    if mountpoint -q "${MOUNT_DIRS[$i]}" 2>/dev/null; then
-      fusermount -u "${MOUNT_DIRS[$i]}" 2>/dev/null || fusermount -u -z "${MOUNT_DIRS[$i]}" 2>/dev/null || true
-    fi
-    wait "${MOUNT_PIDS[$i]}" 2>/dev/null || true
-  done
-  for i in "${TMP_DIRS[@]}"; do rm -rf -- "$i"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# run a command quietly; on failure show its output and stop
-quiet() {
-  local outp
-  if ! outp=$("$@" 2>&1); then
-    printf '%s\n' "$outp" >&2
-    die "command failed: $*"
-  fi
-}
+# Cleanup of FUSE mounts and temporaries on exit, and `quiet`.
+# shellcheck source=scripts/lib/mounts.sh
+source "$REPO/scripts/lib/mounts.sh"
 
 # ntfs_mount IMAGE DIR [OPTIONS]: mount with ntfs-3g in the foreground (-o no_detach) so that we can wait for it
 ntfs_mount() {

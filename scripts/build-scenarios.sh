@@ -155,32 +155,9 @@ PYTOOL=$TOOLS/scenario_tool.py
 log() { printf '[build-scenarios] %s\n' "$*" >&2; }
 die() { printf '[build-scenarios] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# ---------------------------------------------------------------------------------------------------------------
-# Cleanup: unmount our FUSE mounts (waiting for ntfs-3g, which finishes writing only after the unmount), remove
-# temporaries.
-MOUNT_DIRS=()
-MOUNT_PIDS=()
-TMP_DIRS=()
-cleanup() {
-  local i
-  for i in "${!MOUNT_DIRS[@]}"; do
-    if mountpoint -q "${MOUNT_DIRS[$i]}" 2>/dev/null; then
-      fusermount -u "${MOUNT_DIRS[$i]}" 2>/dev/null || fusermount -u -z "${MOUNT_DIRS[$i]}" 2>/dev/null || true
-    fi
-    wait "${MOUNT_PIDS[$i]}" 2>/dev/null || true
-  done
-  for i in "${TMP_DIRS[@]}"; do rm -rf -- "$i"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-quiet() {
-  local outp
-  if ! outp=$("$@" 2>&1); then
-    printf '%s\n' "$outp" >&2
-    die "command failed: $*"
-  fi
-}
+# Cleanup of FUSE mounts and temporaries on exit, and `quiet`.
+# shellcheck source=scripts/lib/mounts.sh
+source "$REPO/scripts/lib/mounts.sh"
 
 # ntfs_mount IMAGE DIR [OPTIONS] [CLOCKFILE]: ntfs-3g in the foreground; with CLOCKFILE, under libfaketime whose
 # clock is whatever CLOCKFILE says when ntfs-3g asks (FAKETIME_NO_CACHE: re-read at every call)
