@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# build-fixtures.sh - build vmrescue's disk-image fixtures from ../shared/fixtures with real tools
+# build-fixtures.sh - build vmrescue's disk-image fixtures from the real fixtures in fixtures/real (the repository's own copy of part of ../shared/fixtures) with real tools
 # (mkntfs/ntfs-3g, sfdisk/sgdisk/fdisk, mkfs.vfat/mtools, qemu-img). Nothing is written by hand.
 #
 # Debian 12 packages needed (the base image already has coreutils, util-linux, openssl, findutils, gawk/mawk):
@@ -15,14 +15,14 @@
 # Usage:
 #   scripts/build-fixtures.sh [--force] [SET...]   build the test fixtures (default: all sets) into
 #                                                   ${VMRESCUE_FIXTURES_OUT:-<repo>/fixtures/out}
-#   scripts/build-fixtures.sh --example [--force]  build examples/example-gen2.qcow2 (+ PROVENANCE.md, manifest,
+#   scripts/build-fixtures.sh --example [--force]  build examples/example-gen2.qcow2 (+ example-gen2.PROVENANCE.md, manifest,
 #                                                   layout) from permissively licensed files only
 #   scripts/build-fixtures.sh --list               list the sets
 # SET is one of: gen1 gen2 gen2-4k conversions hard-frag hard-mftlist, or the groups `quick` (gen1 gen2 gen2-4k
 # conversions) and `hard` (hard-frag hard-mftlist). `conversions` builds gen1 and gen2 first if needed.
 # Each set is rebuilt only when its stamp (<out>/.stamps/<set>.stamp, which holds FIXTURES_VERSION) is missing or
-# stale or one of its outputs is gone; --force rebuilds the named sets. The shared fixtures are looked for in
-# ${VMRESCUE_SHARED:-<repo>/../shared}. Must run as root (FUSE mounts of image files, loop-free).
+# stale or one of its outputs is gone; --force rebuilds the named sets. The real inputs are the repository's
+# fixtures/real (unpacked by scripts/unpack-fixtures.sh). Must run as root (FUSE mounts of image files, loop-free).
 #
 # Outputs (raw images are sparse; mkntfs -T and fixed GUIDs/serials make the layouts, record numbers and manifests
 # reproducible, only file timestamps differ between builds):
@@ -42,7 +42,7 @@
 #   hard-*.facts.tsv    key  value  (what ntfsinfo says about the hard cases: record numbers, extents, run counts)
 set -euo pipefail
 
-FIXTURES_VERSION=1
+FIXTURES_VERSION=2
 ALL_SETS=(gen1 gen2 gen2-4k conversions hard-frag hard-mftlist)
 
 export LC_ALL=C.UTF-8          # ntfs-3g and mtools convert file names through the locale
@@ -50,7 +50,6 @@ export MTOOLS_SKIP_CHECK=1     # mtools: do not second-guess the geometry of ima
 MIB=$((1024 * 1024))
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SHARED=${VMRESCUE_SHARED:-$REPO/../shared}
 OUT=${VMRESCUE_FIXTURES_OUT:-$REPO/fixtures/out}
 EXAMPLES=$REPO/examples
 
@@ -107,16 +106,14 @@ declare -A SRC_SHA=(
   [evtx/museum__Win11-RathbunVM__Setup.evtx]=656551c8935853e132e5f4d2de3279726c79dfd579bb931c2b866fd3d1bd3aae
   [evtx/museum__Win2012R2-StolenSzechuan__Application.evtx]=61f052e4b72b099e714a62afc59c00392e1db6e87ae23924d0ec0b5eee00c396
   [evtx/evtx-rs__system.evtx]=60e5fd8f10a3deecd58bd7bee2e03b1308d190fd13b52908be9d576c7f5d6623
-  [crash-dumps/kernel/rizin__triage_x64.dmp]=6875e8ff013eddb9d562165067be24e2a231a8851690bb101f6597ca9534cd28
   [crash-dumps/user-mode/plaso__WER1090.tmp.mdmp]=ed2ff040036cce53e9de2c70800918db8c6bbcc8468fecc6c66cce6ca443b4d0
   [crash-dumps/user-mode/breakpad__tiny-exe-fastfail.dmp]=573d69f38407ac3414e4afdc61fab7a32f706fa14512a35bb92a60ad625d6eae
 )
 FIX=""
 check_inputs() {
-  [[ -d $SHARED/fixtures ]] || die "shared fixtures not found at '$SHARED/fixtures'.
-  The project expects the shared/ folder beside the repository (../shared from the repo root);
-  set VMRESCUE_SHARED=/path/to/shared to point elsewhere."
-  FIX=$(cd "$SHARED/fixtures" && pwd)
+  # The repository's own real fixtures (fixtures/real, unpacked and checked against its SHA256SUMS): the disks
+  # are built from the same bytes on a fresh clone and next to ../shared.
+  FIX=$(bash "$REPO/scripts/unpack-fixtures.sh") || die "could not unpack the repository's fixtures (fixtures/real)"
   local f missing=() list=""
   for f in "${!SRC_SHA[@]}"; do
     if [[ -f $FIX/$f ]]; then list+="${SRC_SHA[$f]}  $FIX/$f"$'\n'; else missing+=("$f"); fi
@@ -129,13 +126,25 @@ check_inputs() {
 check_tools() {
   local t missing=()
   for t in mkntfs ntfs-3g ntfsinfo ntfsls ntfscat ntfscp fusermount sfdisk fdisk sgdisk mkfs.vfat fsck.vfat \
-           mmd mcopy mdir qemu-img setfattr openssl sha256sum fallocate mountpoint cmp awk; do
+           mmd mcopy mdir qemu-img setfattr openssl sha256sum fallocate mountpoint cmp awk cargo xz; do
     command -v "$t" >/dev/null 2>&1 || missing+=("$t")
   done
   ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]}
   install them with: apt-get install -y ntfs-3g fdisk gdisk dosfstools mtools qemu-utils attr openssl"
   [[ -e /dev/fuse ]] || die "/dev/fuse is missing: ntfs-3g needs FUSE to build the NTFS volumes"
   [[ $(id -u) == 0 ]] || log "warning: not running as root; ntfs-3g FUSE mounts of image files may be refused"
+}
+
+# The one synthetic input: the small memory dump in \Windows\Minidump. No permissively licensed kernel dump
+# exists (the only real triage dump, rizin-testbins', has no licence), so the project's synthesizer writes one
+# with the same bugcheck (0x1000007E in amdppm.sys): scripts/scenarios/synth-dump --triage.
+make_synth_inputs() {
+  local target=$OUT/.cargo-scenario-dump
+  mkdir -p "$OUT/synth"
+  CARGO_TARGET_DIR=$target quiet cargo build --release --offline --locked \
+    --manifest-path "$REPO/scripts/scenarios/synth-dump/Cargo.toml" || die "could not build scripts/scenarios/synth-dump"
+  "$target/release/vmrescue-scenario-dump" --triage "$OUT/synth/triage_x64.dmp" ||
+    die "scripts/scenarios/synth-dump --triage failed"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -269,7 +278,7 @@ COMMON_TREE=(
   "Windows/System32/winevt/Logs/System.evtx|evtx/museum__Win10-BelkasoftCTF__System.evtx"
   "Windows/System32/winevt/Logs/Setup.evtx|evtx/museum__Win11-RathbunVM__Setup.evtx"
   "Windows/System32/winevt/Logs/Application.evtx|evtx/museum__Win2012R2-StolenSzechuan__Application.evtx"
-  "Windows/Minidump/112024-12345-01.dmp|crash-dumps/kernel/rizin__triage_x64.dmp"
+  "Windows/Minidump/112024-12345-01.dmp|@synth/triage_x64.dmp"
   "Users/Default/NTUSER.DAT|registry/regipy__NTUSER.DAT"
   "ProgramData/Microsoft/Windows/WER/ReportArchive/AppCrash_x/WER1090.tmp.mdmp|crash-dumps/user-mode/plaso__WER1090.tmp.mdmp"
 )
@@ -290,7 +299,10 @@ stage_tree() {
   shift
   for e in "$@"; do
     mkdir -p "$stage/$(dirname "${e%%|*}")"
-    cp "$FIX/${e#*|}" "$stage/${e%%|*}"
+    case ${e#*|} in
+      @synth/*) cp "$OUT/synth/${e#*|@synth/}" "$stage/${e%%|*}" ;;  # made by make_synth_inputs
+      *) cp "$FIX/${e#*|}" "$stage/${e%%|*}" ;;
+    esac
   done
 }
 
@@ -848,7 +860,7 @@ build_example() {
   mkdir -p "$EXAMPLES"
   mv "$tmp/example.manifest.tsv" "$EXAMPLES/example-gen2.manifest.tsv"
   mv "$tmp/example.layout.tsv" "$EXAMPLES/example-gen2.layout.tsv"
-  write_example_provenance "$tmp" >"$EXAMPLES/PROVENANCE.md"
+  write_example_provenance "$tmp" >"$EXAMPLES/example-gen2.PROVENANCE.md"
   mv "$tmp/example-gen2.qcow2" "$qc"
   log "example: done in $((SECONDS - t0)) s, $(fsize "$qc") bytes"
 }
@@ -856,7 +868,7 @@ build_example() {
 write_example_provenance() {
   local tmp=$1 e dest src part repo upath commit lic what size sha
   cat <<EOF
-# examples/ - provenance
+# examples/example-gen2 - provenance
 
 \`example-gen2.qcow2\` is a small Generation 2 (UEFI/GPT) Windows OS disk for vmrescue's examples and tests. It was
 built by \`scripts/build-fixtures.sh --example\` (fixtures version $FIXTURES_VERSION) with real tools only:
@@ -940,9 +952,10 @@ done
 rm -rf "$OUT"/.tmp-* 2>/dev/null || true
 
 T_START=$SECONDS
-check_inputs   # always: a missing ../shared is an error even when every set is already built
+check_inputs   # always: the inputs are unpacked and checked even when every set is already built
 if ((EXAMPLE)); then
   check_tools
+  make_synth_inputs
   build_example
   exit 0
 fi
@@ -961,7 +974,7 @@ for s in "${TODO[@]}"; do
     log "$s: up to date"
     continue
   fi
-  if ((CHECKED == 0)); then check_tools; CHECKED=1; fi
+  if ((CHECKED == 0)); then check_tools; make_synth_inputs; CHECKED=1; fi
   t0=$SECONDS
   log "$s: building in $OUT"
   rm -f "$(stamp_file "$s")"

@@ -29,7 +29,7 @@
 # NAME is one of: healthy failed-update mismatched-files third-party botched-restore.
 # A scenario is rebuilt only when its stamp (<out>/.stamps/scenario-<name>.stamp: SCENARIOS_VERSION and the
 # SHA-256 of this script and its helpers) is missing or stale or one of its outputs is gone; --force rebuilds.
-# The shared fixtures are looked for in ${VMRESCUE_SHARED:-<repo>/../shared}. Must run as root (FUSE mounts).
+# The real inputs come from fixtures/real (scripts/unpack-fixtures.sh). Must run as root (FUSE mounts).
 # cargo is needed: the SYSTEM hive is replayed with the project's own reader (`cargo run --release -p
 # vmrescue-registry --example recover`) and the dumps are written with the project's synthesizer through the small
 # helper scripts/scenarios/synth-dump (its own workspace, built into <out>/.cargo-scenario-dump).
@@ -49,7 +49,7 @@
 # THE SCENARIOS (what is real and what is synthetic)
 #
 # Common base (every disk), a Windows 10 Enterprise 22H2 x64 system, build 19045, UBR 3693 (files 10.0.19041.3693):
-#   REAL, byte for byte from ../shared/fixtures (SHA-256 checked against PROVENANCE.md):
+#   REAL, byte for byte from fixtures/real (the repository copy of ../shared/fixtures files) (SHA-256 checked against PROVENANCE.md):
 #     ESP  EFI/Microsoft/Boot/BCD                       regipy__BCD (UEFI BCD store, Windows 10 loader)
 #     Windows/System32/config/SYSTEM, SYSTEM.LOG1/.LOG2 regipy__SYSTEM_B (Windows 10, DIRTY: the logs must be
 #                                                      replayed; CrashDumpEnabled=7, pagefile ?:\pagefile.sys,
@@ -147,7 +147,6 @@ shopt -u patsub_replacement 2>/dev/null || true   # '&' in ${v//pat/rep} stays '
 MIB=$((1024 * 1024))
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SHARED=${VMRESCUE_SHARED:-$REPO/../shared}
 OUT=${VMRESCUE_FIXTURES_OUT:-$REPO/fixtures/out}
 TOOLS=$REPO/scripts/scenarios
 PYTOOL=$TOOLS/scenario_tool.py
@@ -215,10 +214,9 @@ declare -A SRC_SHA=(
 )
 FIX=""
 check_inputs() {
-  [[ -d $SHARED/fixtures ]] || die "shared fixtures not found at '$SHARED/fixtures'.
-  The project expects the shared/ folder beside the repository (../shared from the repo root);
-  set VMRESCUE_SHARED=/path/to/shared to point elsewhere."
-  FIX=$(cd "$SHARED/fixtures" && pwd)
+  # The repository's own real fixtures (fixtures/real, unpacked and checked against its SHA256SUMS): the disks
+  # are built from the same bytes on a fresh clone and next to ../shared.
+  FIX=$(bash "$REPO/scripts/unpack-fixtures.sh") || die "could not unpack the repository's fixtures (fixtures/real)"
   local f missing=() list=""
   for f in "${!SRC_SHA[@]}"; do
     if [[ -f $FIX/$f ]]; then list+="${SRC_SHA[$f]}  $FIX/$f"$'\n'; else missing+=("$f"); fi
@@ -999,7 +997,12 @@ when() { # when PATH DEFAULT_TIME: T_RESTORE for restored paths
 plan_pagefile() { # plan_pagefile TIME [DUMP]: 8 MiB page file, optionally starting with a dump
   local t=$1 d=${2:-} pf
   pf=$(blob pagefile.sys)
-  if [[ -n $d ]]; then
+  if [[ ${SCENARIO_PAGEFILE:-} == zeros ]]; then
+    # scripts/build-example.sh: a page file of zeros compresses to nothing, so the committed example stays small.
+    local used=0
+    [[ -z $d ]] || used=$(fsize "$d")
+    { [[ -z $d ]] || cat "$d"; head -c $((8 * MIB - used)) /dev/zero; } >"$pf"
+  elif [[ -n $d ]]; then
     { cat "$d"; prng "pagefile-$SCN" $((8 * MIB - $(fsize "$d"))); } >"$pf"
   else
     prng "pagefile-$SCN" $((8 * MIB)) >"$pf"

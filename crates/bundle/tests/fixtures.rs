@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{collect_with, dir_files, disk, flip, have, scratch, tar_members};
+use common::{collect_with, dir_files, disk, flip, scratch, tar_members};
 use vmrescue_bundle::manifest::{CHECKSUMS_MEMBER, MANIFEST_MEMBER};
 use vmrescue_bundle::{BundleError, Category, Manifest, MissingReason, Problem, verify};
-use vmrescue_testkit::{FORMATS, fixtures_or_skip, manifest, sha256};
+use vmrescue_testkit::{FORMATS, fixture_disks, manifest, sha256};
 
 /// The files of a fixture set the evidence list must collect: member → SHA-256.
 fn expected(dir: &Path, set: &str) -> BTreeMap<String, String> {
@@ -103,9 +103,7 @@ fn check_bundle_manifest(m: &Manifest, want: &BTreeMap<String, String>, what: &s
 
 #[test]
 fn every_fixture_disk_gives_a_bundle_that_holds_the_evidence_and_verifies() {
-    let Some(dir) = fixtures_or_skip("bundles from the fixture disks") else {
-        return;
-    };
+    let dir = fixture_disks();
     let out = scratch("every-fixture");
     let mut images: Vec<(String, &str)> = Vec::new();
     for set in ["gen1", "gen2"] {
@@ -150,12 +148,9 @@ fn every_fixture_disk_gives_a_bundle_that_holds_the_evidence_and_verifies() {
 
 #[test]
 fn gnu_tar_zstd_and_sha256sum_read_the_bundle() {
-    let Some(dir) = fixtures_or_skip("bundle read by system tools") else {
-        return;
-    };
+    let dir = fixture_disks();
     for tool in ["tar", "zstd", "sha256sum"] {
-        if !have(tool) {
-            eprintln!("SKIPPED system tools: {tool} is not installed");
+        if !vmrescue_testkit::tool(tool, "tar, zstd and coreutils") {
             return;
         }
     }
@@ -253,9 +248,7 @@ fn unix_to_date(secs: u64) -> String {
 
 #[test]
 fn dir_layout_holds_the_same_members_as_the_tar() {
-    let Some(dir) = fixtures_or_skip("--dir equals the tar") else {
-        return;
-    };
+    let dir = fixture_disks();
     let out = scratch("dir-equals-tar");
     let d = disk(&dir.join("gen2.qcow2"));
     let t = collect_with(&d, &out.join("b.tar.zst"), |_| {});
@@ -287,9 +280,7 @@ fn dir_layout_holds_the_same_members_as_the_tar() {
 
 #[test]
 fn a_changed_byte_is_caught_by_verify() {
-    let Some(dir) = fixtures_or_skip("flipped bytes") else {
-        return;
-    };
+    let dir = fixture_disks();
     let out = scratch("flipped");
     let d = disk(&dir.join("gen1.raw"));
     let good = out.join("good.tar.zst");
@@ -365,11 +356,8 @@ fn a_changed_byte_is_caught_by_verify() {
 
 #[test]
 fn encrypted_bundles_decrypt_with_the_age_command_and_verify_with_an_identity() {
-    let Some(dir) = fixtures_or_skip("age encryption") else {
-        return;
-    };
-    if !have("age") || !have("age-keygen") {
-        eprintln!("SKIPPED age encryption: Debian's `age` is not installed (apt-get install age)");
+    let dir = fixture_disks();
+    if !vmrescue_testkit::tool("age", "age") || !vmrescue_testkit::tool("age-keygen", "age") {
         return;
     }
     let out = scratch("age");
@@ -475,9 +463,7 @@ fn encrypted_bundles_decrypt_with_the_age_command_and_verify_with_an_identity() 
 
 #[test]
 fn existing_bundles_are_not_overwritten_unless_asked() {
-    let Some(dir) = fixtures_or_skip("overwrite") else {
-        return;
-    };
+    let dir = fixture_disks();
     let out = scratch("overwrite");
     let d = disk(&dir.join("gen1.raw"));
     let b = out.join("b.tar.zst");
@@ -506,11 +492,8 @@ fn existing_bundles_are_not_overwritten_unless_asked() {
 
 #[test]
 fn ssh_ed25519_keys_work_as_recipient_and_identity() {
-    let Some(dir) = fixtures_or_skip("ssh recipients") else {
-        return;
-    };
-    if !have("ssh-keygen") {
-        eprintln!("SKIPPED ssh recipients: ssh-keygen (openssh-client) is not installed");
+    let dir = fixture_disks();
+    if !vmrescue_testkit::tool("ssh-keygen", "openssh-client") {
         return;
     }
     let out = scratch("ssh");
@@ -529,7 +512,7 @@ fn ssh_ed25519_keys_work_as_recipient_and_identity() {
     assert!(s.encrypted);
     let r = verify(&bundle, Some(&key)).expect("verify with the SSH key");
     assert!(r.is_ok(), "{:?}", r.problems);
-    if have("age") {
+    if vmrescue_testkit::tool("age", "age") {
         let o = Command::new("age")
             .arg("-d")
             .arg("-i")

@@ -17,7 +17,7 @@ use vmrescue_bundle::{
     BundleError, CollectOptions, Phase, Progress, collect, partial_path, verify,
 };
 use vmrescue_disk::{Disk, DiskImage, FileSource, ReadAt};
-use vmrescue_testkit::fixtures_or_skip;
+use vmrescue_testkit::fixture_disks;
 
 /// Sets the cancel flag at the first bytes written.
 struct CancelAtFirstBytes(Arc<AtomicBool>);
@@ -33,9 +33,7 @@ impl Progress for CancelAtFirstBytes {
 
 #[test]
 fn a_cancelled_run_leaves_only_the_partial() {
-    let Some(dir) = fixtures_or_skip("cancelled collect") else {
-        return;
-    };
+    let dir = fixture_disks();
     let out = scratch("cancel");
     let d = disk(&dir.join("gen2.raw"));
     for as_dir in [false, true] {
@@ -94,13 +92,9 @@ fn run_limited(
 
 #[test]
 fn a_write_error_or_a_kill_mid_stream_leaves_only_the_partial() {
-    let Some(dir) = fixtures_or_skip("interrupted collect") else {
-        return;
-    };
+    let dir = fixture_disks();
     let Some(bin) = example_binary() else {
-        eprintln!(
-            "SKIPPED interrupted collect: the example binary `bundle` is not built (cargo test builds it)"
-        );
+        vmrescue_testkit::skip("the example binary `bundle` is not built (cargo test builds it)");
         return;
     };
     let out = scratch("interrupted");
@@ -164,9 +158,7 @@ impl Progress for ArmOnWrite {
 
 #[test]
 fn unreadable_source_bytes_are_zeros_and_said_in_the_manifest() {
-    let Some(dir) = fixtures_or_skip("read errors") else {
-        return;
-    };
+    let dir = fixture_disks();
     let out = scratch("read-errors");
     let armed = Arc::new(AtomicBool::new(false));
     let src = GoesBad {
@@ -215,9 +207,7 @@ impl ReadAt for Changes {
 
 #[test]
 fn an_encrypted_run_refuses_to_finish_when_the_source_changes_between_its_passes() {
-    let Some(dir) = fixtures_or_skip("source changed") else {
-        return;
-    };
+    let dir = fixture_disks();
     let out = scratch("source-changed");
     let armed = Arc::new(AtomicBool::new(false));
     let src = Changes {

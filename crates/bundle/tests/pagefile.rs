@@ -13,9 +13,9 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{collect_with, disk, have, scratch, tar_members};
+use common::{collect_with, disk, scratch, tar_members};
 use vmrescue_bundle::{Category, MissingReason, verify};
-use vmrescue_testkit::{Rng, fixtures_or_skip, layout, sha256};
+use vmrescue_testkit::{Rng, fixture_disks, layout, sha256};
 
 /// The gen1 NTFS volume as a bare volume file with `pagefile` as `\pagefile.sys`.
 fn volume_with_pagefile(fixtures: &Path, out: &Path, name: &str, pagefile: &[u8]) -> PathBuf {
@@ -61,11 +61,8 @@ fn noise(len: usize) -> Vec<u8> {
 
 #[test]
 fn a_dump_in_pagefile_sys_is_recovered_into_the_bundle() {
-    let Some(fixtures) = fixtures_or_skip("page file dump") else {
-        return;
-    };
-    if !have("ntfscp") {
-        eprintln!("SKIPPED page file dump: ntfscp (Debian ntfs-3g) is not installed");
+    let fixtures = fixture_disks();
+    if !vmrescue_testkit::tool("ntfscp", "ntfs-3g") {
         return;
     }
     let out = scratch("pagefile");
@@ -143,11 +140,8 @@ fn a_dump_in_pagefile_sys_is_recovered_into_the_bundle() {
 
 #[test]
 fn a_page_file_shorter_than_its_dump_gives_a_truncated_dump_and_no_dump_is_said() {
-    let Some(fixtures) = fixtures_or_skip("truncated page file dump") else {
-        return;
-    };
-    if !have("ntfscp") {
-        eprintln!("SKIPPED truncated page file dump: ntfscp (Debian ntfs-3g) is not installed");
+    let fixtures = fixture_disks();
+    if !vmrescue_testkit::tool("ntfscp", "ntfs-3g") {
         return;
     }
     let out = scratch("pagefile-truncated");

@@ -243,7 +243,11 @@ pub fn read_partitions(
             "disk",
             "first sector",
             0,
-            format!("the disk is only {size} bytes long"),
+            if size == 0 {
+                "the file is empty (0 bytes): not a disk image".to_string()
+            } else {
+                format!("the disk is only {size} bytes long, less than one sector")
+            },
         ));
     }
     let first = read_vec(disk, name, 0, size.min(4096) as usize)?;

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use vmrescue_disk::{Disk, DiskError, DiskImage, ReadAt};
-use vmrescue_testkit::{Rng, fixtures_or_skip};
+use vmrescue_testkit::{Rng, fixture_disks};
 
 fn open_mem(data: Vec<u8>) -> Result<DiskImage, DiskError> {
     DiskImage::from_source(Arc::new(data), "mem")
@@ -45,9 +45,7 @@ fn read_checked(img: &DiskImage, raw: &[u8]) -> Result<(), String> {
 
 #[test]
 fn qcow2_structure_damage_is_named() {
-    let Some(dir) = fixtures_or_skip("qcow2 corruption") else {
-        return;
-    };
+    let dir = fixture_disks();
     let orig = std::fs::read(dir.join("gen1.qcow2")).unwrap();
     let raw = std::fs::read(dir.join("gen1.raw")).unwrap();
     let l1_at = be64(&orig, 40) as usize;
@@ -98,9 +96,7 @@ fn qcow2_structure_damage_is_named() {
 
 #[test]
 fn dynamic_vhd_damage_is_named() {
-    let Some(dir) = fixtures_or_skip("VHD corruption") else {
-        return;
-    };
+    let dir = fixture_disks();
     let orig = std::fs::read(dir.join("gen1.vhd-dynamic.vhd")).unwrap();
     let hdr = be64(&orig, 16) as usize;
     let bat = be64(&orig, hdr + 16) as usize;
@@ -135,9 +131,7 @@ fn dynamic_vhd_damage_is_named() {
 
 #[test]
 fn a_damaged_primary_gpt_falls_back_to_the_backup_and_both_damaged_is_an_error() {
-    let Some(dir) = fixtures_or_skip("GPT corruption") else {
-        return;
-    };
+    let dir = fixture_disks();
     let raw = std::fs::read(dir.join("gen2.raw")).unwrap();
     let mut bad = raw.clone();
     bad[512 + 40] ^= 0xff; // inside the primary header: CRC no longer matches
@@ -226,9 +220,7 @@ fn a_looping_extended_partition_chain_terminates() {
 
 #[test]
 fn random_damage_and_truncation_never_panic_or_lie() {
-    let Some(dir) = fixtures_or_skip("random image damage") else {
-        return;
-    };
+    let dir = fixture_disks();
     let raw = std::fs::read(dir.join("gen1.raw")).unwrap();
     let mut rng = Rng::new(42);
     for name in [

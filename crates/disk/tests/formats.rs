@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use vmrescue_disk::{Disk, DiskImage, ReadAt, Scheme};
-use vmrescue_testkit::{FORMATS, Rng, fixtures_or_skip, layout, sha256};
+use vmrescue_testkit::{FORMATS, Rng, fixture_disks, layout, sha256};
 
 fn read_all(src: &dyn ReadAt) -> Vec<u8> {
     let mut out = vec![0u8; src.size() as usize];
@@ -74,17 +74,13 @@ fn check_set(dir: &Path, set: &str) {
 
 #[test]
 fn every_format_reads_the_same_bytes_as_raw_gen1() {
-    let Some(dir) = fixtures_or_skip("gen1 formats") else {
-        return;
-    };
+    let dir = fixture_disks();
     check_set(&dir, "gen1");
 }
 
 #[test]
 fn every_format_reads_the_same_bytes_as_raw_gen2() {
-    let Some(dir) = fixtures_or_skip("gen2 formats") else {
-        return;
-    };
+    let dir = fixture_disks();
     check_set(&dir, "gen2");
 }
 
@@ -116,9 +112,7 @@ fn check_layout(dir: &Path, set: &str, scheme: Scheme, sector: u32) {
 
 #[test]
 fn partition_tables_match_the_layout_the_tools_wrote() {
-    let Some(dir) = fixtures_or_skip("partition layouts") else {
-        return;
-    };
+    let dir = fixture_disks();
     check_layout(&dir, "gen1", Scheme::Mbr, 512);
     check_layout(&dir, "gen2", Scheme::Gpt, 512);
     check_layout(&dir, "gen2-4k", Scheme::Gpt, 4096);
@@ -131,9 +125,7 @@ fn partition_tables_match_the_layout_the_tools_wrote() {
 
 #[test]
 fn partition_tables_agree_with_gptman_and_mbrman() {
-    let Some(dir) = fixtures_or_skip("gptman/mbrman oracle") else {
-        return;
-    };
+    let dir = fixture_disks();
     for (set, ss) in [("gen2", 512u64), ("gen2-4k", 4096)] {
         let mut f = std::fs::File::open(dir.join(format!("{set}.raw"))).unwrap();
         let gpt = gptman::GPT::read_from(&mut f, ss).expect("gptman");
@@ -176,9 +168,7 @@ fn partition_tables_agree_with_gptman_and_mbrman() {
 
 #[test]
 fn qcow2_and_dynamic_vhd_agree_with_the_crates_kept_as_oracles() {
-    let Some(dir) = fixtures_or_skip("qcow2-core / vhd-core oracle") else {
-        return;
-    };
+    let dir = fixture_disks();
     use std::io::Read;
     for set in ["gen1", "gen2"] {
         let path = dir.join(format!("{set}.qcow2c.qcow2"));
@@ -202,11 +192,12 @@ fn qcow2_and_dynamic_vhd_agree_with_the_crates_kept_as_oracles() {
 
 #[test]
 fn shared_fixture_images_open() {
-    let Some(shared) = vmrescue_testkit::shared_fixtures() else {
-        eprintln!("SKIPPED: ../shared/fixtures is missing");
-        return;
-    };
-    let d = shared.join("disk-images");
+    // qemu-img is the oracle for the container formats: it must be there and
+    // must accept every image.
+    assert!(
+        vmrescue_testkit::tool("qemu-img", "qemu-utils"),
+        "qemu-img is needed"
+    );
     let cases = [
         ("plaso__image.vhd", "vhd-dynamic"),
         ("imhex__vhd.hexpat.vhd", "vhd-fixed"),
@@ -216,9 +207,12 @@ fn shared_fixture_images_open() {
         ("ColinFinck-ntfs__testfs1", "raw"),
     ];
     for (file, format) in cases {
-        let img = DiskImage::open(&d.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        // imhex's VHD is GPL-licensed: only in the larger shared set.
+        let Some(path) = vmrescue_testkit::real(&format!("disk-images/{file}")) else {
+            continue;
+        };
+        let img = DiskImage::open(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(img.format.as_str(), format, "{file}");
-        // qemu-img is the oracle for the container formats.
         let tmp =
             std::env::temp_dir().join(format!("vmrescue-oracle-{}-{file}.raw", std::process::id()));
         // qemu-img does not probe fixed VHDs (they have no header): name the format.
@@ -227,20 +221,23 @@ fn shared_fixture_images_open() {
         if file.ends_with(".vhd") {
             cmd.args(["-f", "vpc"]);
         }
-        let ok = cmd
+        let out = cmd
             .args(["-O", "raw"])
-            .arg(d.join(file))
+            .arg(&path)
             .arg(&tmp)
-            .status()
-            .is_ok_and(|s| s.success());
-        if ok {
-            let raw = std::fs::read(&tmp).unwrap();
-            let _ = std::fs::remove_file(&tmp);
-            assert_eq!(sha256(&read_all(&*img.disk)), sha256(&raw), "{file}");
-        } else {
-            eprintln!("note: qemu-img not available, {file} checked for format only");
-        }
+            .output()
+            .expect("run qemu-img");
+        assert!(
+            out.status.success(),
+            "qemu-img rejects {file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let raw = std::fs::read(&tmp).unwrap();
+        let _ = std::fs::remove_file(&tmp);
+        assert_eq!(img.disk.size(), raw.len() as u64, "{file}: virtual size");
+        assert_eq!(sha256(&read_all(&*img.disk)), sha256(&raw), "{file}");
     }
+    let d = vmrescue_testkit::vendored_dir().join("disk-images");
     let disk = Disk::open(&d.join("plaso__vsstest.qcow2")).unwrap();
     assert_eq!(
         disk.table.scheme,

@@ -1,7 +1,7 @@
 //! Independent readers as oracles for the synthesized dumps:
-//! - the PyPI `kdmp-parser` bindings (C++), run through python3; skipped with
-//!   a message when python3 or the package is missing, unless
-//!   VMRESCUE_REQUIRE_KDMP_PY=1 (CI) makes that a failure;
+//! - the PyPI `kdmp-parser` bindings (C++), run in the virtual environment
+//!   `scripts/test.sh` makes (`VMRESCUE_PYTHON`); `SKIPPED:` when the package
+//!   does not import there, a failure under CI=true;
 //! - the Rust `kdmp-parser` 0.8 crate (dev-dependency), minding its
 //!   documented wrong-bytes bug on unaligned multi-page physical reads.
 
@@ -76,21 +76,10 @@ fn dumps() -> Vec<(&'static str, KernelDumpSpec)> {
 
 const PHYS_PAGES: &[u64] = &[0x1A0000, 0x1A7000, 0x1AD000, 0x605000, 0x7F1000, 0xFFF000];
 
-fn python_oracle_available() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import kdmp_parser"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        let msg = "python3 with the PyPI package kdmp-parser is not available \
-                   (pip install kdmp-parser)";
-        if std::env::var_os("VMRESCUE_REQUIRE_KDMP_PY").is_some() {
-            panic!("{msg}");
-        }
-        eprintln!("SKIP: {msg}; Python oracle test not run");
-    }
-    ok
+/// The interpreter of the test oracles' virtual environment when PyPI's
+/// kdmp-parser imports in it; otherwise the test is skipped (CI: failed).
+fn python_oracle() -> Option<std::path::PathBuf> {
+    vmrescue_testkit::python_with("kdmp_parser")
 }
 
 const PY: &str = r#"
@@ -129,9 +118,9 @@ fn hex(b: &[u8]) -> String {
 
 #[test]
 fn python_kdmp_parser_agrees() {
-    if !python_oracle_available() {
+    let Some(python) = python_oracle() else {
         return;
-    }
+    };
     let dir = common::TempDir::new("pyoracle");
     let vas = [
         C000021A_STRING_VA,
@@ -143,7 +132,7 @@ fn python_kdmp_parser_agrees() {
         spec.write_file(&path).unwrap();
         let pages: Vec<String> = PHYS_PAGES.iter().map(|p| format!("{p:x}")).collect();
         let va_args: Vec<String> = vas.iter().map(|p| format!("{p:x}")).collect();
-        let out = Command::new("python3")
+        let out = Command::new(&python)
             .args(["-c", PY])
             .arg(&path)
             .arg(pages.join(","))

@@ -20,12 +20,13 @@ use vmrescue_testkit::Rng;
 const SERVED: u64 = 48 << 20;
 const BLOCK: usize = 256 << 10;
 
-fn fixture(test: &str) -> Option<PathBuf> {
-    let p = vmrescue_testkit::fixtures_or_skip(test)?.join("gen2.raw");
-    if !p.is_file() {
-        eprintln!("SKIPPED {test}: {} is missing", p.display());
-        return None;
-    }
+fn fixture(_test: &str) -> Option<PathBuf> {
+    let p = vmrescue_testkit::fixture_disks().join("gen2.raw");
+    assert!(
+        p.is_file(),
+        "{} is missing after the fixture build",
+        p.display()
+    );
     Some(p)
 }
 
@@ -457,10 +458,7 @@ fn last_modified_alone_is_pinned_with_if_unmodified_since() {
 fn the_disk_layer_names_the_redacted_url() {
     // A fixed VHD's footer is at the end: the probe cached only the start, so
     // opening the image reads the end and meets the 403.
-    let Some(dir) = vmrescue_testkit::fixtures_or_skip("the_disk_layer_names_the_redacted_url")
-    else {
-        return;
-    };
+    let dir = vmrescue_testkit::fixture_disks();
     let path = dir.join("gen2.vhd-fixed.vhd");
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let reply = Reply::Status {

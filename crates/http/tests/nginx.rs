@@ -16,7 +16,7 @@ use vmrescue_testkit::Rng;
 
 fn setup(test: &str) -> Option<(Nginx, std::path::PathBuf)> {
     let bin = nginx_or_skip(test)?;
-    let dir = vmrescue_testkit::fixtures_or_skip(test)?;
+    let dir = vmrescue_testkit::fixture_disks();
     Some((Nginx::start(&bin, &dir), dir))
 }
 
@@ -171,11 +171,7 @@ fn nginx_change_mid_run_and_missing_objects_are_errors() {
     let Some(bin) = nginx_or_skip("nginx_change_mid_run_and_missing_objects_are_errors") else {
         return;
     };
-    let Some(dir) =
-        vmrescue_testkit::fixtures_or_skip("nginx_change_mid_run_and_missing_objects_are_errors")
-    else {
-        return;
-    };
+    let dir = vmrescue_testkit::fixture_disks();
     let root = TempDir::new("root");
     let src_file = File::open(dir.join("gen2.raw")).expect("gen2.raw");
     let disk = root.0.join("disk.raw");

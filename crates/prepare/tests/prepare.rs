@@ -647,12 +647,13 @@ fn readiness_and_nmi_instructions() {
 /// A copy of the gen1 fixture disk (MBR, NTFS with Boot\BCD and the clean
 /// SYSTEM), built by scripts/build-fixtures.sh.
 fn gen1_copy(name: &str, suffix: &str) -> Option<PathBuf> {
-    let dir = vmrescue_testkit::fixtures_or_skip(name)?;
+    let dir = vmrescue_testkit::fixture_disks();
     let src = dir.join(format!("gen1.{suffix}"));
-    if !src.is_file() {
-        eprintln!("SKIP {name}: {} is missing", src.display());
-        return None;
-    }
+    assert!(
+        src.is_file(),
+        "{} is missing after the fixture build",
+        src.display()
+    );
     let dst = common::scratch(name).join(format!("disk.{suffix}"));
     std::fs::copy(&src, &dst).unwrap();
     Some(dst)

@@ -166,14 +166,14 @@ fn print_to_text(chromium: &str, page: &Path, dir: &Path) -> String {
 #[test]
 fn the_page_renders_and_prints_in_chromium() {
     let Some(chromium) = find("chromium").or_else(|| find("chromium-browser")) else {
-        eprintln!(
-            "SKIPPED: headless Chromium not found (Debian: apt-get install chromium poppler-utils); the HTML was not rendered in a browser"
+        vmrescue_testkit::skip(
+            "headless Chromium not found (Debian: apt-get install chromium poppler-utils); the HTML was not rendered in a browser",
         );
         return;
     };
     if find("pdftotext").is_none() {
-        eprintln!(
-            "SKIPPED: pdftotext not found (Debian: apt-get install poppler-utils); the HTML was not rendered in a browser"
+        vmrescue_testkit::skip(
+            "pdftotext not found (Debian: apt-get install poppler-utils); the HTML was not rendered in a browser",
         );
         return;
     }

@@ -9,11 +9,13 @@ use vmrescue_screen::{
 };
 
 fn screenshot(name: &str) -> Option<Vec<u8>> {
-    let Some(dir) = vmrescue_testkit::shared_fixtures() else {
-        eprintln!("SKIP: ../shared/fixtures is missing (the real screenshots are there)");
-        return None;
-    };
-    std::fs::read(dir.join("screenshots").join(name)).ok()
+    // The real screenshots are in the repository (fixtures/real/screenshots).
+    Some(
+        std::fs::read(vmrescue_testkit::vendored_file(&format!(
+            "screenshots/{name}"
+        )))
+        .expect("screenshot"),
+    )
 }
 
 const PNG: &str =
@@ -22,10 +24,7 @@ const JPG: &str = "azure-vm__troubleshoot-guide-windows-boot-manager-menu__1.jpg
 
 #[test]
 fn real_screenshots_are_detected_by_content() {
-    let Some(dir) = vmrescue_testkit::shared_fixtures() else {
-        eprintln!("SKIP: ../shared/fixtures is missing");
-        return;
-    };
+    let dir = vmrescue_testkit::vendored_dir();
     let mut n = 0;
     for e in std::fs::read_dir(dir.join("screenshots")).unwrap() {
         let p = e.unwrap().path();

@@ -31,10 +31,10 @@ fn languages_or_skip(langs: &[Language]) -> bool {
     if missing.is_empty() {
         return true;
     }
-    eprintln!(
-        "SKIP: Tesseract cannot start with {missing:?}; install the Debian packages \
-         tesseract-ocr-eng tesseract-ocr-swe tesseract-ocr-spa"
-    );
+    vmrescue_testkit::skip(format!(
+        "Tesseract cannot start with {missing:?}; install the Debian packages \
+         tesseract-ocr-eng tesseract-ocr-swe tesseract-ocr-spa (scripts/test.sh does)"
+    ));
     false
 }
 
@@ -197,11 +197,7 @@ fn every_real_screenshot_is_read_correctly() {
     if !languages_or_skip(&[Language::En]) {
         return;
     }
-    let Some(dir) = vmrescue_testkit::shared_fixtures() else {
-        eprintln!("SKIP: ../shared/fixtures is missing (the real screenshots are there)");
-        return;
-    };
-    let dir = dir.join("screenshots");
+    let dir = vmrescue_testkit::vendored_dir().join("screenshots");
     let on_disk = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
     assert_eq!(
         on_disk,
@@ -234,10 +230,7 @@ fn names_on_real_stop_screens_map_back_to_their_codes() {
     if !languages_or_skip(&[Language::En]) {
         return;
     }
-    let Some(dir) = vmrescue_testkit::shared_fixtures() else {
-        eprintln!("SKIP: ../shared/fixtures is missing");
-        return;
-    };
+    let dir = vmrescue_testkit::vendored_dir();
     let bytes = std::fs::read(dir.join("screenshots").join(REAL[10].file)).unwrap();
     let r = read_screenshot(&bytes, vmrescue_screen::ImageFormat::Png).unwrap();
     assert_eq!(r.finding.stop_code_source, Some(CodeSource::FromName));
@@ -269,7 +262,9 @@ fn render(
     qr_at: Option<(u32, u32)>,
 ) -> Option<Vec<u8>> {
     let Ok(data) = std::fs::read(FONT) else {
-        eprintln!("SKIP: {FONT} is missing (Debian package fonts-dejavu-core)");
+        vmrescue_testkit::skip(format!(
+            "{FONT} is missing (Debian package fonts-dejavu-core)"
+        ));
         return None;
     };
     let font = FontRef::try_from_slice(&data).ok()?;

@@ -1,14 +1,27 @@
 //! Test support shared by the workspace's tests: where the real fixtures
-//! (`../shared/fixtures`) and the fixture disks built from them
-//! (`scripts/build-fixtures.sh` → `fixtures/out`) are, and their manifests.
+//! are, the fixture and scenario disks built from them, and honest skips.
 //!
-//! Tests that need them call [`fixtures_or_skip`]; when the material is not
-//! there and cannot be built, the test prints exactly what is missing.
+//! Real fixtures come from two places:
+//! - the repository's own permissively licensed subset, `fixtures/real/*.xz`
+//!   (listed in `fixtures/real/SHA256SUMS`), unpacked by
+//!   `scripts/unpack-fixtures.sh` into `<out>/real`: always there, so a test
+//!   that needs one of these files never skips;
+//! - the larger set in `../shared/fixtures` (or `$VMRESCUE_FIXTURES`, or
+//!   `$VMRESCUE_SHARED/fixtures`), with the GPL-licensed and unlicensed files
+//!   that may not be copied into the repository: a test that needs one of
+//!   those skips when it is absent.
+//!
+//! A test that cannot run calls [`skip`]: it prints one `SKIPPED:` line
+//! straight to the process's stderr (past libtest's capture, so it is always
+//! seen), appends it to `$VMRESCUE_SKIP_LOG` for the test command's summary,
+//! and with `CI=true` fails instead. A fixture build that fails is a test
+//! failure, never a skip.
 
 #![forbid(unsafe_code)]
 
 pub mod hivexml;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -23,60 +36,209 @@ pub fn repo_root() -> PathBuf {
         .expect("repo root")
 }
 
-/// `../shared/fixtures` beside the repository (or `$VMRESCUE_SHARED/fixtures`).
+/// True when a skip must fail the test: `CI=true` (or `VMRESCUE_NO_SKIP=1`).
+pub fn strict() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+        || std::env::var("VMRESCUE_NO_SKIP").is_ok_and(|v| v == "1")
+}
+
+/// The running test's name (libtest names each test's thread after it), or
+/// the caller's source location.
+#[track_caller]
+fn test_name() -> String {
+    match std::thread::current().name() {
+        Some(n) if n != "main" => n.to_string(),
+        _ => std::panic::Location::caller().to_string(),
+    }
+}
+
+/// Reports that the running test cannot run because of `why` (what is
+/// missing and how to get it). Prints `SKIPPED: <test>: <why>` to stderr and
+/// the skip log; under [`strict`] it panics, so the test fails. The caller
+/// returns after it.
+#[track_caller]
+pub fn skip(why: impl std::fmt::Display) {
+    let line = format!("SKIPPED: {}: {why}", test_name());
+    if strict() {
+        panic!("{line} (CI=true: a test that cannot run is a failure)");
+    }
+    // Straight to fd 2: libtest captures eprintln!, not direct writes.
+    let _ = writeln!(std::io::stderr(), "{line}");
+    if let Some(log) = std::env::var_os("VMRESCUE_SKIP_LOG") {
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+        {
+            let _ = writeln!(f, "{}", line.replace('\n', " "));
+        }
+    }
+}
+
+/// The larger set of real fixtures: `$VMRESCUE_FIXTURES`, else
+/// `$VMRESCUE_SHARED/fixtures`, else `../shared/fixtures` beside the
+/// repository; `None` when none of them is a folder.
 pub fn shared_fixtures() -> Option<PathBuf> {
-    let base = std::env::var_os("VMRESCUE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared"));
-    let p = base.join("fixtures");
+    let p = match std::env::var_os("VMRESCUE_FIXTURES") {
+        Some(d) => PathBuf::from(d),
+        None => std::env::var_os("VMRESCUE_SHARED")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("../shared"))
+            .join("fixtures"),
+    };
     p.is_dir().then_some(p)
 }
 
-/// The folder the fixture script builds into.
+/// The folder the fixture scripts build into.
 pub fn out_dir() -> PathBuf {
     std::env::var_os("VMRESCUE_FIXTURES_OUT")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("fixtures/out"))
 }
 
-static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+/// The relative paths of the real fixtures the repository carries
+/// (`fixtures/real/SHA256SUMS`).
+pub fn vendored() -> &'static [String] {
+    static LIST: OnceLock<Vec<String>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let sums = repo_root().join("fixtures/real/SHA256SUMS");
+        let text = std::fs::read_to_string(&sums)
+            .unwrap_or_else(|e| panic!("{}: {e} (the repository's fixture list)", sums.display()));
+        text.lines()
+            .filter_map(|l| l.split_once("  ").map(|(_, p)| p.trim().to_string()))
+            .collect()
+    })
+}
 
-/// Builds the fixture disks if they are missing (the script is idempotent and
-/// takes a lock) and returns their folder, or why they are not available.
-pub fn fixtures() -> Result<PathBuf, String> {
-    BUILT
+/// Runs a script under the fixtures' build lock; panics when it fails.
+fn run_locked(script: &str, args: &[&str]) {
+    let script = repo_root().join(script);
+    let _ = std::fs::create_dir_all(out_dir());
+    let lock = out_dir().join(".build.lock");
+    let status = Command::new("flock")
+        .arg(&lock)
+        .arg("bash")
+        .arg(&script)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
+    assert!(
+        status.success(),
+        "{} failed ({status}): the fixtures could not be built; its messages above say why",
+        script.display()
+    );
+}
+
+/// The unpacked copy of the repository's real fixtures (`<out>/real`),
+/// unpacked and checked on first use. Panics when that fails: the material is
+/// part of the repository.
+pub fn vendored_dir() -> PathBuf {
+    static UNPACKED: OnceLock<PathBuf> = OnceLock::new();
+    UNPACKED
         .get_or_init(|| {
-            if shared_fixtures().is_none() {
-                return Err("../shared/fixtures is missing: the fixture disks are built from the real data there (see shared/README.md)".into());
-            }
-            let script = repo_root().join("scripts/build-fixtures.sh");
-            // Several test binaries may ask at once: the lock makes them wait for one build.
-            let _ = std::fs::create_dir_all(out_dir());
-            let lock = out_dir().join(".build.lock");
-            let status = Command::new("flock")
-                .arg(&lock)
-                .arg("bash")
-                .arg(&script)
-                .stdout(std::process::Stdio::null())
-                .status()
-                .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
-            if !status.success() {
-                return Err(format!("{} failed ({status}); are ntfs-3g, gdisk, dosfstools, mtools, fdisk and qemu-utils installed?", script.display()));
-            }
-            Ok(out_dir())
+            run_locked("scripts/unpack-fixtures.sh", &[]);
+            out_dir().join("real")
         })
         .clone()
 }
 
-/// The fixture folder, or `None` after printing why the test is skipped.
-pub fn fixtures_or_skip(test: &str) -> Option<PathBuf> {
-    match fixtures() {
-        Ok(p) => Some(p),
-        Err(why) => {
-            eprintln!("SKIPPED {test}: {why}");
+/// A real fixture by its path relative to `shared/fixtures` (e.g.
+/// `registry/regipy__SYSTEM`). The repository's copy when it carries the file
+/// (never a skip); otherwise the file in the larger shared set, or `None`
+/// after [`skip`] saying what is missing.
+#[track_caller]
+pub fn real(rel: &str) -> Option<PathBuf> {
+    if vendored().iter().any(|v| v == rel) {
+        let p = vendored_dir().join(rel);
+        assert!(p.is_file(), "{} is missing after unpacking", p.display());
+        return Some(p);
+    }
+    match shared_fixtures() {
+        Some(d) if d.join(rel).is_file() => Some(d.join(rel)),
+        Some(d) => {
+            skip(format!(
+                "{rel} is not in {} (GPL-licensed or unlicensed material is not in the repository)",
+                d.display()
+            ));
+            None
+        }
+        None => {
+            skip(format!(
+                "{rel} is GPL-licensed or unlicensed, so it is not in the repository; point VMRESCUE_FIXTURES (or VMRESCUE_SHARED) at the larger fixture set"
+            ));
             None
         }
     }
+}
+
+/// Like [`real`] for a file the repository carries: panics if it does not.
+#[track_caller]
+pub fn vendored_file(rel: &str) -> PathBuf {
+    assert!(
+        vendored().iter().any(|v| v == rel),
+        "{rel} is not in fixtures/real/SHA256SUMS"
+    );
+    vendored_dir().join(rel)
+}
+
+/// Every real fixture folder the tests may read, in a form for code that
+/// walks a folder: the unpacked repository copy first, then the shared set.
+pub fn real_dirs() -> Vec<PathBuf> {
+    let mut v = vec![vendored_dir()];
+    v.extend(shared_fixtures());
+    v
+}
+
+/// True when `program` can be started from `PATH`; otherwise [`skip`]s
+/// the test, naming the Debian package that has it.
+#[track_caller]
+pub fn tool(program: &str, package: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(program).is_file()));
+    if !found {
+        skip(format!(
+            "`{program}` is not installed (Debian package {package}; scripts/test.sh installs it)"
+        ));
+    }
+    found
+}
+
+/// The Python interpreter that has the test oracles (`scripts/test.sh` makes
+/// a virtual environment and sets `VMRESCUE_PYTHON`), if `module` imports in
+/// it; otherwise [`skip`]s the test.
+#[track_caller]
+pub fn python_with(module: &str) -> Option<PathBuf> {
+    let py = std::env::var_os("VMRESCUE_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/oracles-venv/bin/python"));
+    let ok = Command::new(&py)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Some(py)
+    } else {
+        skip(format!(
+            "the Python oracle `{module}` does not import in {} (scripts/test.sh installs scripts/python-oracles.txt into that virtual environment)",
+            py.display()
+        ));
+        None
+    }
+}
+
+static BUILT: OnceLock<PathBuf> = OnceLock::new();
+
+/// The fixture disks (`scripts/build-fixtures.sh`, from the repository's own
+/// material), built on first use; panics when the build fails.
+pub fn fixture_disks() -> PathBuf {
+    BUILT
+        .get_or_init(|| {
+            vendored_dir();
+            run_locked("scripts/build-fixtures.sh", &[]);
+            out_dir()
+        })
+        .clone()
 }
 
 /// One row of `<set>.manifest.tsv`: a file placed on a fixture disk.
@@ -204,30 +366,16 @@ pub const FORMATS: [(&str, &str); 9] = [
     ("vmdk-stream.vmdk", "vmdk"),
 ];
 
-static SCENARIOS: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+static SCENARIOS: OnceLock<PathBuf> = OnceLock::new();
 
-/// Builds the diagnose scenario disks (`scripts/build-scenarios.sh`) if
-/// missing and returns their folder, or why they are not available.
-pub fn scenarios() -> Result<PathBuf, String> {
+/// The diagnose scenario disks (`scripts/build-scenarios.sh`), built on first
+/// use; panics when the build fails.
+pub fn scenario_disks() -> PathBuf {
     SCENARIOS
         .get_or_init(|| {
-            fixtures()?;
-            let script = repo_root().join("scripts/build-scenarios.sh");
-            let lock = out_dir().join(".build.lock");
-            let status = Command::new("flock")
-                .arg(&lock)
-                .arg("bash")
-                .arg(&script)
-                .stdout(std::process::Stdio::null())
-                .status()
-                .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
-            if !status.success() {
-                return Err(format!(
-                    "{} failed ({status}); are mingw-w64, faketime and libhivex-bin installed?",
-                    script.display()
-                ));
-            }
-            Ok(out_dir().join("scenarios"))
+            fixture_disks();
+            run_locked("scripts/build-scenarios.sh", &[]);
+            out_dir().join("scenarios")
         })
         .clone()
 }

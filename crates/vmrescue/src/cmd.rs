@@ -77,7 +77,7 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
             "hives": win.as_ref().map(|w| &w.hives),
             "facts": win.as_ref().map(|w| &w.facts),
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         let mut o = String::new();
         let scheme = match disk.table.scheme {
@@ -233,7 +233,7 @@ pub fn info(source: &Path, as_json: bool, stats: bool) -> Result<(), CliError> {
         if let Some(w) = &win {
             o += &facts_text(w);
         }
-        print!("{o}");
+        out!("{o}");
     }
     if stats {
         open::print_stats(source_stats.as_ref());
@@ -252,7 +252,7 @@ pub fn ls(
     let vol = open::volume(&disk, partition)?;
     let entries = vol.list(path)?;
     if as_json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&json!({ "path": path, "entries": entries }))?
         );
@@ -279,7 +279,7 @@ pub fn ls(
             vec![modified, size, name]
         })
         .collect();
-    print!("{}", render::table(&header, &rows));
+    out!("{}", render::table(&header, &rows));
     Ok(())
 }
 

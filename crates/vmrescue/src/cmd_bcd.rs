@@ -79,11 +79,11 @@ pub fn bcd(
     let loaded = match (store, source) {
         (Some(file), _) => load_hive_file(file)?,
         (None, Some(src)) => Installation::open(src, partition)?.bcd()?,
-        (None, None) => return Err(tr("bcd-usage").into()),
+        (None, None) => return Err(crate::open::usage(tr("bcd-usage"))),
     };
     let st = bcd::read_store(&loaded.hive)?;
     if as_json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(
                 &json!({"path": loaded.path, "partition": loaded.partition, "store": st})
@@ -108,6 +108,6 @@ pub fn bcd(
     for e in &st.errors {
         o += &format!("{}: {e}\n", tr("warn-prefix"));
     }
-    print!("{o}");
+    out!("{o}");
     Ok(())
 }

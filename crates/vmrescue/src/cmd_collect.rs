@@ -76,7 +76,7 @@ pub fn collect(a: Args) -> Result<(), CliError> {
     opts.extra_members = extra;
     opts.windows_partition = a.partition;
     let s = bundle::collect(&disk, &opts, &progress()).map_err(worded)?;
-    println!(
+    outln!(
         "{}",
         tr_args(
             "collect-done",
@@ -92,10 +92,10 @@ pub fn collect(a: Args) -> Result<(), CliError> {
         )
     );
     if s.dumps.is_empty() {
-        println!("{}", tr("collect-no-dump"));
+        outln!("{}", tr("collect-no-dump"));
     }
     for m in &s.incomplete {
-        println!("{}: {m}", tr("warn-prefix"));
+        outln!("{}: {m}", tr("warn-prefix"));
     }
     // Files simply absent are many and normal (listed in manifest.json);
     // the ones that exist but could not be taken are shown.
@@ -110,7 +110,7 @@ pub fn collect(a: Args) -> Result<(), CliError> {
         })
         .count();
     if absent > 0 {
-        println!(
+        outln!(
             "{}",
             tr_args(
                 "collect-missing-summary",
@@ -129,7 +129,7 @@ pub fn collect(a: Args) -> Result<(), CliError> {
         })
         .collect();
     if !notable.is_empty() {
-        println!("{}", tr("collect-missing-title"));
+        outln!("{}", tr("collect-missing-title"));
         for m in notable {
             let reason = tr_args(
                 m.reason.message_key(),
@@ -138,7 +138,7 @@ pub fn collect(a: Args) -> Result<(), CliError> {
                     FluentValue::from(m.error.clone().unwrap_or_default()),
                 )],
             );
-            println!(
+            outln!(
                 "  {}",
                 tr_args(
                     "collect-missing",
@@ -151,7 +151,7 @@ pub fn collect(a: Args) -> Result<(), CliError> {
         }
     }
     if s.encrypted {
-        println!(
+        outln!(
             "{}",
             tr_args(
                 "collect-encrypted",
@@ -159,7 +159,7 @@ pub fn collect(a: Args) -> Result<(), CliError> {
             )
         );
     } else {
-        println!("{}", tr("collect-unencrypted"));
+        outln!("{}", tr("collect-unencrypted"));
     }
     Ok(())
 }
@@ -168,11 +168,11 @@ pub fn collect(a: Args) -> Result<(), CliError> {
 pub fn verify(path: &Path, identity: Option<&Path>, as_json: bool) -> Result<bool, CliError> {
     let r = bundle::verify_with_progress(path, identity, &progress()).map_err(worded)?;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        outln!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(r.is_ok());
     }
     if r.is_ok() {
-        println!(
+        outln!(
             "{}",
             tr_args(
                 "verify-ok",
@@ -183,7 +183,7 @@ pub fn verify(path: &Path, identity: Option<&Path>, as_json: bool) -> Result<boo
             )
         );
     } else {
-        println!(
+        outln!(
             "{}",
             tr_args(
                 "verify-failed",
@@ -194,7 +194,7 @@ pub fn verify(path: &Path, identity: Option<&Path>, as_json: bool) -> Result<boo
             let args = json_args(&serde_json::to_value(p).unwrap_or_default());
             let refs: Vec<(&str, FluentValue<'static>)> =
                 args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-            println!("  {}", tr_args(p.message_key(), &refs));
+            outln!("  {}", tr_args(p.message_key(), &refs));
         }
     }
     Ok(r.is_ok())

@@ -111,12 +111,22 @@ pub fn diagnose(
     match output {
         Some(p) => {
             let tmp = p.with_extension("partial");
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(body.as_bytes())?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, p)?;
+            let written = std::fs::File::create(&tmp)
+                .and_then(|mut f| f.write_all(body.as_bytes()).and_then(|()| f.sync_all()))
+                .and_then(|()| std::fs::rename(&tmp, p));
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(vmrescue_l10n::tr_args(
+                    "err-write-output",
+                    &[
+                        ("path", p.display().to_string().into()),
+                        ("error", e.to_string().into()),
+                    ],
+                )
+                .into());
+            }
         }
-        None => print!("{body}"),
+        None => out!("{body}"),
     }
     if stats {
         for s in &all_stats {

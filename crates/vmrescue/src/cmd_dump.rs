@@ -31,15 +31,31 @@ pub fn dump(
 ) -> Result<(), CliError> {
     // A dump file given directly?
     let is_url = vmrescue_http::is_url(&path.to_string_lossy());
+    let mut plain_file = false;
     if !is_url {
         let mut f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if f.metadata().is_ok_and(|m| m.is_file()) && sniff(&mut f).ok().flatten().is_some() {
+        plain_file = f.metadata().is_ok_and(|m| m.is_file());
+        if plain_file && sniff(&mut f).ok().flatten().is_some() {
             let report = analyze(File::open(path)?)?;
             let entry = json!({"location": path.display().to_string(), "kind": "file", "report": report, "bucket_id": report.bucket_id()});
             return print(&[entry], as_json);
         }
     }
-    let inst = Installation::open(path, partition)?;
+    // Otherwise a disk; a file that is neither is named as not a dump.
+    let inst = match Installation::open(path, partition) {
+        Ok(i) => i,
+        Err(e) if plain_file => {
+            return Err(tr_args(
+                "err-not-a-dump",
+                &[
+                    arg("path", path.display().to_string()),
+                    arg("error", e.to_string()),
+                ],
+            )
+            .into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let crash = inst
         .hive("SYSTEM")
         .ok()
@@ -51,7 +67,7 @@ pub fn dump(
         }
     }
     if entries.is_empty() && !as_json {
-        println!("{}", tr("dump-none-found"));
+        outln!("{}", tr("dump-none-found"));
         return Ok(());
     }
     print(&entries, as_json)
@@ -119,7 +135,7 @@ fn examine(
 
 fn print(entries: &[Json], as_json: bool) -> Result<(), CliError> {
     if as_json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&json!({ "dumps": entries }))?
         );
@@ -161,7 +177,7 @@ fn print(entries: &[Json], as_json: bool) -> Result<(), CliError> {
             e["bucket_id"].as_str().unwrap_or_default()
         );
     }
-    print!("{o}");
+    out!("{o}");
     Ok(())
 }
 

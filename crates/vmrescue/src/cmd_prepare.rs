@@ -218,10 +218,10 @@ pub fn run(a: Args) -> Result<(), CliError> {
     if a.undo {
         let undone = prepare::undo_with(&opts).map_err(err)?;
         if a.json {
-            println!("{}", serde_json::to_string_pretty(&undone)?);
+            outln!("{}", serde_json::to_string_pretty(&undone)?);
         } else {
             for f in &undone.files {
-                println!(
+                outln!(
                     "{}",
                     tr_args(
                         "prepare-undo-restored",
@@ -238,15 +238,15 @@ pub fn run(a: Args) -> Result<(), CliError> {
     let plan = prepare::plan(&opts).map_err(err)?;
     if !a.apply {
         if a.json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(
                     &json!({"applied": false, "plan": plan, "nmi": prepare::nmi_instructions()})
                 )?
             );
         } else {
-            print!("{}", plan_text(&plan));
-            println!(
+            out!("{}", plan_text(&plan));
+            outln!(
                 "\n{}",
                 tr(if plan.writes() {
                     "prepare-plan-dry-run"
@@ -254,13 +254,13 @@ pub fn run(a: Args) -> Result<(), CliError> {
                     "prepare-plan-nothing"
                 })
             );
-            print!("{}", nmi_text());
+            out!("{}", nmi_text());
         }
         return Ok(());
     }
     let applied = prepare::apply(&plan).map_err(err)?;
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(
                 &json!({"applied": true, "files": applied.files, "after": applied.after, "nmi": prepare::nmi_instructions()})
@@ -269,7 +269,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
         return Ok(());
     }
     for f in &applied.files {
-        println!(
+        outln!(
             "{}",
             tr_args(
                 "prepare-applied-backup",
@@ -277,7 +277,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
             )
         );
         for l in &f.logs_reset {
-            println!(
+            outln!(
                 "{}",
                 tr_args(
                     "prepare-applied-logs-reset",
@@ -285,7 +285,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
                 )
             );
         }
-        println!(
+        outln!(
             "{}",
             tr_args(
                 "prepare-applied-verified",
@@ -294,7 +294,7 @@ pub fn run(a: Args) -> Result<(), CliError> {
         );
     }
     // What a fresh read of the written files finds.
-    print!("\n{}", plan_text(&applied.after));
-    print!("{}", nmi_text());
+    out!("\n{}", plan_text(&applied.after));
+    out!("{}", nmi_text());
     Ok(())
 }

@@ -214,31 +214,30 @@ pub fn reg(
     let (loaded, key_arg, value) = match hive_file {
         Some(file) => {
             let [key, rest @ ..] = args else {
-                return Err(tr("reg-usage").into());
+                return Err(crate::open::usage(tr("reg-usage")));
             };
             (load_hive_file(file)?, key.clone(), rest.first().cloned())
         }
         None => {
             let [source, key, rest @ ..] = args else {
-                return Err(tr("reg-usage").into());
+                return Err(crate::open::usage(tr("reg-usage")));
             };
             let inst = Installation::open(Path::new(source), partition)?;
             let (hive, _) = split_key(key);
             let hive = hive.ok_or_else(|| {
-                tr_args(
+                crate::open::usage(tr_args(
                     "reg-unknown-hive",
                     &[("key", FluentValue::from(key.clone()))],
-                )
+                ))
             })?;
             let loaded = match hive.as_str() {
                 "BCD00000000" => inst.bcd()?,
                 h if HIVES.contains(&h) => inst.hive(h)?,
                 _ => {
-                    return Err(tr_args(
+                    return Err(crate::open::usage(tr_args(
                         "reg-unknown-hive",
                         &[("key", FluentValue::from(key.clone()))],
-                    )
-                    .into());
+                    )));
                 }
             };
             (loaded, key.clone(), rest.first().cloned())
@@ -298,14 +297,14 @@ pub fn reg(
         let mut o = node_json(&node, recursive);
         o["hive"] =
             json!({"path": loaded.path, "partition": loaded.partition, "replay": loaded.replay});
-        println!("{}", serde_json::to_string_pretty(&o)?);
+        outln!("{}", serde_json::to_string_pretty(&o)?);
     } else {
         if let Some(n) = replay_note(&loaded) {
             eprintln!("{}: {n}", tr("note-prefix"));
         }
         let mut out = String::new();
         node_text(&node, recursive, &mut out);
-        print!("{out}");
+        out!("{out}");
     }
     Ok(())
 }

@@ -3,6 +3,36 @@
 
 #![forbid(unsafe_code)]
 
+/// `print!` for standard output that ends the process quietly (exit 0)
+/// when the reader has gone away (`vmrescue info DISK | head -1`), as
+/// ripgrep does, and with exit 1 on any other write error.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!($($arg)*))
+    };
+}
+
+/// `println!` through [`out!`].
+macro_rules! outln {
+    () => { $crate::write_stdout("\n") };
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!("{}\n", format!($($arg)*)))
+    };
+}
+
+/// Writes to standard output; a closed pipe ends the process with exit 0.
+pub(crate) fn write_stdout(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("vmrescue: {}: {e}", tr("err-prefix"));
+        std::process::exit(1);
+    }
+}
+
 mod cmd;
 mod cmd_bcd;
 mod cmd_collect;
@@ -429,7 +459,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("vmrescue: {}: {e}", tr("err-prefix"));
-            ExitCode::from(1)
+            if e.downcast_ref::<open::UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

@@ -9,6 +9,24 @@ use vmrescue_l10n::{FluentValue, tr_args};
 /// An error for the user: already worded.
 pub type CliError = Box<dyn std::error::Error>;
 
+/// A usage error (the command line is wrong, not the input): exit code 2,
+/// like clap's own.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A [`UsageError`] as a [`CliError`].
+pub fn usage(message: String) -> CliError {
+    Box::new(UsageError(message))
+}
+
 /// Opens the disk read-only: a path, a block device or an http(s) URL.
 pub fn disk(source: &Path) -> Result<(Disk, Option<vmrescue_artifacts::SourceStats>), CliError> {
     Ok(vmrescue_artifacts::open_disk(&source.to_string_lossy())?)

@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use vmrescue_testkit::{scenarios, shared_fixtures};
+use vmrescue_testkit::scenario_disks;
 
 fn diagnose_json(args: &[&std::path::Path]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
@@ -44,7 +44,8 @@ fn a_serial_log_gives_the_stop_code_and_a_disagreement_is_shown() {
             .any(|s| s["id"].as_str().unwrap().starts_with("kb_")),
         "the knowledge base's steps for 0x7B"
     );
-    if let Ok(sc) = scenarios() {
+    {
+        let sc = scenario_disks();
         let both = diagnose_json(&[&sc.join("scenario-failed-update.vhdx"), &log]);
         assert_eq!(both["stop_code"], "0xC000021A", "the dump outranks the log");
         assert_eq!(both["stop_disagreement"], true);
@@ -56,9 +57,7 @@ fn a_serial_log_gives_the_stop_code_and_a_disagreement_is_shown() {
 #[cfg(feature = "ocr")]
 #[test]
 fn a_screenshot_is_read_as_evidence() {
-    let Some(shared) = shared_fixtures() else {
-        return;
-    };
+    let shared = vmrescue_testkit::vendored_dir();
     let shot = shared.join("screenshots/azure-vm__windows-stop-error-system-process-terminated__1-pc-problem-restart.png");
     let v = diagnose_json(&[&shot]);
     assert_eq!(v["stop_code"], "0xC000021A");
@@ -76,7 +75,6 @@ fn a_screenshot_is_read_as_evidence() {
 
 #[test]
 fn a_corrupt_image_is_a_clear_error() {
-    let _ = shared_fixtures();
     let dir = std::env::temp_dir().join(format!("vmrescue-badpng-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("boot.png");

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use vmrescue_testkit::{FORMATS, fixtures_or_skip, manifest, sha256, sha256_file};
+use vmrescue_testkit::{FORMATS, fixture_disks, manifest, repo_root, sha256, sha256_file};
 
 mod common;
 
@@ -10,9 +10,7 @@ use common::{json, p, vmrescue};
 
 #[test]
 fn info_json_in_every_format() {
-    let Some(dir) = fixtures_or_skip("info --json") else {
-        return;
-    };
+    let dir = fixture_disks();
     for (set, windows_part, bcd) in [
         ("gen1", 1, (1, r"\Boot\BCD")),
         ("gen2", 3, (1, r"\EFI\Microsoft\Boot\BCD")),
@@ -44,9 +42,7 @@ fn info_json_in_every_format() {
 
 #[test]
 fn cat_returns_the_original_bytes() {
-    let Some(dir) = fixtures_or_skip("cat") else {
-        return;
-    };
+    let dir = fixture_disks();
     for set in ["gen1", "gen2"] {
         for (suffix, _) in [FORMATS[0], FORMATS[2], FORMATS[3], FORMATS[6], FORMATS[8]] {
             let img = dir.join(format!("{set}.{suffix}"));
@@ -80,9 +76,7 @@ fn cat_returns_the_original_bytes() {
 
 #[test]
 fn ls_lists_directories_in_text_and_json() {
-    let Some(dir) = fixtures_or_skip("ls") else {
-        return;
-    };
+    let dir = fixture_disks();
     let img = dir.join("gen1.qcow2");
     let v = json(&["ls", p(&img), r"\Windows\System32\config", "--json"]);
     let names: Vec<&str> = v["entries"]
@@ -115,9 +109,7 @@ fn ls_lists_directories_in_text_and_json() {
 
 #[test]
 fn errors_and_exit_codes() {
-    let Some(dir) = fixtures_or_skip("exit codes") else {
-        return;
-    };
+    let dir = fixture_disks();
     let img = dir.join("gen1.raw");
     assert_eq!(
         vmrescue(&["cat", p(&img), r"\Windows\nothing-here"])
@@ -145,9 +137,7 @@ fn errors_and_exit_codes() {
 
 #[test]
 fn a_full_run_leaves_the_evidence_unchanged() {
-    let Some(dir) = fixtures_or_skip("evidence hash") else {
-        return;
-    };
+    let dir = fixture_disks();
     for name in ["gen1.vhd-fixed.vhd", "gen2.vhdx", "gen2.qcow2c.qcow2"] {
         let img = dir.join(name);
         let before = sha256_file(&img);
@@ -166,9 +156,7 @@ fn a_full_run_leaves_the_evidence_unchanged() {
 
 #[test]
 fn truncated_images_give_clear_errors() {
-    let Some(dir) = fixtures_or_skip("truncated images") else {
-        return;
-    };
+    let dir = fixture_disks();
     let tmp = std::env::temp_dir().join(format!("vmrescue-trunc-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
     for (suffix, _) in FORMATS {
@@ -204,23 +192,21 @@ fn truncated_images_give_clear_errors() {
 
 #[test]
 fn a_block_device_is_read_like_an_image() {
-    let Some(dir) = fixtures_or_skip("block device") else {
-        return;
-    };
+    let dir = fixture_disks();
     // A read-only loop device over the raw fixture (needs root and loop support).
     let Ok(out) = Command::new("losetup")
         .args(["-r", "-f", "--show"])
         .arg(dir.join("gen1.raw"))
         .output()
     else {
-        eprintln!("SKIPPED: losetup not available");
+        vmrescue_testkit::skip("losetup is not available (Debian package mount)");
         return;
     };
     if !out.status.success() {
-        eprintln!(
-            "SKIPPED: cannot attach a loop device: {}",
+        vmrescue_testkit::skip(format!(
+            "cannot attach a loop device (needs root and loop support): {}",
             String::from_utf8_lossy(&out.stderr)
-        );
+        ));
         return;
     }
     let dev = String::from_utf8_lossy(&out.stdout).trim().to_string();
@@ -234,4 +220,83 @@ fn a_block_device_is_read_like_an_image() {
         .find(|r| r.path.ends_with("config/SAM"))
         .unwrap();
     assert_eq!(sha256(&cat.stdout), row.sha256);
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = fixture_disks();
+    let raw = dir.join("gen1.raw");
+    // `reg -s` prints far more than a pipe holds, so the write after the
+    // reader has gone is certain; `info` may have written all before.
+    for args in [
+        vec!["reg", p(&raw), r"HKLM\SYSTEM\ControlSet001", "-s"],
+        vec!["info", p(&raw)],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn vmrescue");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn first_run_mistakes_get_messages_that_name_the_problem() {
+    let tmp = std::env::temp_dir().join(format!("vmrescue-first-run-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    // An empty file is said to be empty, not "0 bytes long" in sector terms.
+    let empty = tmp.join("empty.img");
+    std::fs::write(&empty, b"").unwrap();
+    let out = vmrescue(&["info", p(&empty)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("empty"),
+        "{out:?}"
+    );
+    // A text file given to `dump` is not a crash dump.
+    let notes = tmp.join("notes.txt");
+    std::fs::write(
+        &notes,
+        "The VM stopped with a blue screen on Monday.\n".repeat(40),
+    )
+    .unwrap();
+    let out = vmrescue(&["dump", p(&notes)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a crash dump"), "{err}");
+    assert!(err.contains("notes.txt"), "{err}");
+    // A report path in a missing folder is named.
+    let example = repo_root().join("examples/broken-vm-0xc000021a.qcow2");
+    let out = vmrescue(&["diagnose", p(&example), "-o", "/nonexistent/dir/r.html"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/nonexistent/dir/r.html"),
+        "{out:?}"
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+fn the_bundled_example_shows_the_mission() {
+    // The README's first command: a broken VM with stop error 0xC000021A.
+    let example = repo_root().join("examples/broken-vm-0xc000021a.qcow2");
+    let v = json(&["diagnose", p(&example), "--format", "json"]);
+    assert_eq!(v["stop_code"], "0xC000021A");
+    assert_eq!(v["stop_sources"][0]["origin"], "memory_dump");
+    assert_eq!(v["stop_sources"][0]["process"], "csrss.exe");
+    let top = &v["causes"][0];
+    assert_eq!(top["id"], "failed_update", "{top}");
+    assert_eq!(top["likelihood"], "high", "{top}");
+    assert!(!top["evidence"].as_array().unwrap().is_empty());
+    assert!(!v["next_steps"].as_array().unwrap().is_empty());
+    let text = vmrescue(&["diagnose", p(&example)]);
+    assert!(text.status.success());
+    let t = String::from_utf8_lossy(&text.stdout);
+    assert!(t.contains("0xC000021A") && t.contains("csrss.exe"), "{t}");
 }

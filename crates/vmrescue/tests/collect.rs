@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use vmrescue_testkit::scenarios;
+use vmrescue_testkit::scenario_disks;
 
 fn vmrescue(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_vmrescue"))
@@ -16,13 +16,7 @@ fn vmrescue(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn collect_verify_and_detect_damage() {
-    let dir = match scenarios() {
-        Ok(d) => d,
-        Err(why) => {
-            eprintln!("SKIPPED: {why}");
-            return;
-        }
-    };
+    let dir = scenario_disks();
     let out = std::env::temp_dir().join(format!("vmrescue-collect-{}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let bundle = out.join("bundle.tar.zst");
@@ -39,13 +33,18 @@ fn collect_verify_and_detect_damage() {
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
 
     // The system's tar (an independent reader) lists the members, manifest first.
-    if let Ok(t) = Command::new("tar")
-        .arg("--zstd")
-        .arg("-tf")
-        .arg(&bundle)
-        .output()
-        && t.status.success()
-    {
+    if vmrescue_testkit::tool("tar", "tar") && vmrescue_testkit::tool("zstd", "zstd") {
+        let t = Command::new("tar")
+            .arg("--zstd")
+            .arg("-tf")
+            .arg(&bundle)
+            .output()
+            .expect("run tar");
+        assert!(
+            t.status.success(),
+            "tar rejects the bundle: {}",
+            String::from_utf8_lossy(&t.stderr)
+        );
         let list = String::from_utf8_lossy(&t.stdout);
         let names: Vec<&str> = list.lines().collect();
         assert_eq!(names[0], "manifest.json");

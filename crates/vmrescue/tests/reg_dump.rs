@@ -2,9 +2,7 @@
 //! checked against independent readers: Debian's `hivexget` for the
 //! registry, and PROVENANCE.md's stated bugcheck for the real triage dump.
 
-use std::process::Command;
-
-use vmrescue_testkit::{fixtures_or_skip, shared_fixtures};
+use vmrescue_testkit::{fixture_disks, vendored_file};
 
 mod common;
 
@@ -12,13 +10,8 @@ use common::{hivexget, json, p, vmrescue};
 
 #[test]
 fn reg_values_match_hivexget_through_every_layer() {
-    let Some(dir) = fixtures_or_skip("reg vs hivexget") else {
-        return;
-    };
-    let Some(shared) = shared_fixtures() else {
-        return;
-    };
-    let hive = shared.join("registry/regipy__SYSTEM");
+    let dir = fixture_disks();
+    let hive = vendored_file("registry/regipy__SYSTEM");
     let v = json(&[
         "reg",
         p(&dir.join("gen1.vhdx")),
@@ -31,8 +24,9 @@ fn reg_values_match_hivexget_through_every_layer() {
     );
     let values = v["values"].as_array().unwrap();
     assert!(values.len() >= 5);
-    match Command::new("hivexget").arg("--help").output() {
-        Ok(_) => {
+    // hivexget, an independent reader, must agree on every value.
+    if vmrescue_testkit::tool("hivexget", "libhivex-bin") {
+        {
             for val in values {
                 let name = val["name"].as_str().unwrap();
                 let theirs = hivexget(&hive, r"\ControlSet001\Control\CrashControl", name)
@@ -50,7 +44,6 @@ fn reg_values_match_hivexget_through_every_layer() {
                 assert_eq!(ours, theirs, "{name}");
             }
         }
-        Err(_) => eprintln!("note: hivexget not installed; values checked for presence only"),
     }
     // The same key from a plain hive file.
     let w = json(&[
@@ -67,9 +60,7 @@ fn reg_values_match_hivexget_through_every_layer() {
 
 #[test]
 fn a_dirty_hive_is_read_with_its_logs_applied() {
-    let Some(dir) = fixtures_or_skip("dirty SYSTEM through the disk") else {
-        return;
-    };
+    let dir = fixture_disks();
     // SYSTEM_B's logs change Session Manager\Power\POSTTime from 0 to 0x2063.
     let v = json(&[
         "reg",
@@ -90,9 +81,7 @@ fn a_dirty_hive_is_read_with_its_logs_applied() {
 
 #[test]
 fn reg_reads_the_bcd_recursively_and_reports_missing_keys() {
-    let Some(dir) = fixtures_or_skip("reg BCD") else {
-        return;
-    };
+    let dir = fixture_disks();
     let v = json(&[
         "reg",
         p(&dir.join("gen2.vmdk")),
@@ -110,15 +99,18 @@ fn reg_reads_the_bcd_recursively_and_reports_missing_keys() {
     let out = vmrescue(&["reg", p(&dir.join("gen1.raw")), r"HKLM\SYSTEM\NoSuchKey"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("NoSuchKey"));
+    // A hive that does not exist is a usage error: exit code 2, as clap's.
     let out = vmrescue(&["reg", p(&dir.join("gen1.raw")), r"HKLM\NOPE\x"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
+    let out = vmrescue(&["reg", p(&dir.join("gen1.raw"))]);
+    assert_eq!(out.status.code(), Some(2), "reg without a key");
+    let out = vmrescue(&["bcd"]);
+    assert_eq!(out.status.code(), Some(2), "bcd without a source");
 }
 
 #[test]
 fn dump_finds_and_decodes_the_minidump_on_the_disk() {
-    let Some(dir) = fixtures_or_skip("dump on disk") else {
-        return;
-    };
+    let dir = fixture_disks();
     let v = json(&["dump", p(&dir.join("gen1.vhd-dynamic.vhd")), "--json"]);
     let dumps = v["dumps"].as_array().unwrap();
     let mini = dumps
@@ -131,15 +123,11 @@ fn dump_finds_and_decodes_the_minidump_on_the_disk() {
         dumps.iter().any(|d| d["kind"] == "wer"),
         "the WER user-mode dump"
     );
-    // And a dump file given directly.
-    let Some(shared) = shared_fixtures() else {
+    // And a real dump file given directly (unlicensed: in the shared set only).
+    let Some(real) = vmrescue_testkit::real("crash-dumps/kernel/rizin__triage_x64.dmp") else {
         return;
     };
-    let f = json(&[
-        "dump",
-        p(&shared.join("crash-dumps/kernel/rizin__triage_x64.dmp")),
-        "--json",
-    ]);
+    let f = json(&["dump", p(&real), "--json"]);
     assert_eq!(
         f["dumps"][0]["report"]["bugcheck"]["parameters"][0]["value"],
         "0xffffffffc0000005"
@@ -148,9 +136,7 @@ fn dump_finds_and_decodes_the_minidump_on_the_disk() {
 
 #[test]
 fn bcd_is_decoded_from_the_esp_and_from_a_store_file() {
-    let Some(dir) = fixtures_or_skip("bcd") else {
-        return;
-    };
+    let dir = fixture_disks();
     let v = json(&["bcd", p(&dir.join("gen2.vhd-fixed.vhd")), "--json"]);
     assert_eq!(v["partition"], 1, "Gen2: the store on the ESP");
     assert_eq!(v["store"]["objects"].as_array().unwrap().len(), 17);
@@ -162,13 +148,10 @@ fn bcd_is_decoded_from_the_esp_and_from_a_store_file() {
             && t.contains("displayorder"),
         "{t}"
     );
-    let Some(shared) = shared_fixtures() else {
-        return;
-    };
     let f = json(&[
         "bcd",
         "--store",
-        p(&shared.join("registry/regipy__BCD")),
+        p(&vendored_file("registry/regipy__BCD")),
         "--json",
     ]);
     assert_eq!(f["store"]["objects"], v["store"]["objects"]);

@@ -10,7 +10,7 @@ mod common;
 use std::process::{Command, Output};
 
 use common::{Nginx, SECRET, nginx_or_skip, signed_url};
-use vmrescue_testkit::{fixtures_or_skip, manifest, sha256};
+use vmrescue_testkit::{fixture_disks, manifest, sha256};
 
 fn vmrescue(args: &[&str]) -> Output {
     // No proxy: loopback only.
@@ -40,9 +40,7 @@ fn info_cat_diagnose_over_http() {
     let Some(bin) = nginx_or_skip("commands over http") else {
         return;
     };
-    let Some(dir) = fixtures_or_skip("commands over http") else {
-        return;
-    };
+    let dir = fixture_disks();
     let nginx = Nginx::start(&bin, &dir);
     let url = signed_url(nginx.port, "/gen2.vhd-fixed.vhd");
 

@@ -31,9 +31,32 @@ const MAX_BAT_ENTRIES: u64 = 1 << 24;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Footer {
     pub data_offset: u64,
+    /// The disk's size as seen by the guest: see [`virtual_size`].
     pub current_size: u64,
     pub disk_type: u32,
     pub checksum_ok: bool,
+}
+
+/// The largest CHS geometry a footer can hold (65535 × 16 × 255 sectors).
+const MAX_GEOMETRY_SECTORS: u64 = 65535 * 16 * 255;
+
+/// The size a guest sees, decided as QEMU's `vpc` driver does (block/vpc.c,
+/// `vpc_open`): Virtual PC (creator application `vpc `), old QEMU (`qemu`)
+/// and unknown creators size the disk by its CHS geometry, which can be a
+/// few MB below the footer's Current Size; Hyper-V (`win `), QEMU with
+/// `force_size` (`qem2`), Disk2vhd (`d2v `), XenConverter (`CTXS`) and
+/// XenServer (`tap\0`) use Current Size. A footer at the maximum geometry
+/// always uses Current Size (the geometry cannot express larger disks).
+fn virtual_size(creator: &[u8], cylinders: u16, heads: u8, sectors: u8, current_size: u64) -> u64 {
+    let by_size = [b"win ", b"qem2", b"d2v ", b"CTXS", b"tap\0"]
+        .iter()
+        .any(|c| creator == &c[..]);
+    let chs = u64::from(cylinders) * u64::from(heads) * u64::from(sectors);
+    if by_size || chs == MAX_GEOMETRY_SECTORS {
+        current_size
+    } else {
+        chs * SECTOR
+    }
 }
 
 /// Parses a footer; `None` when the cookie is not "conectix".
@@ -48,9 +71,17 @@ pub(crate) fn parse_footer(b: &[u8]) -> Option<Footer> {
             sum = sum.wrapping_add(u32::from(*byte));
         }
     }
+    // Creator application at 28; disk geometry at 56: cylinders (u16), heads, sectors per track.
+    let current_size = virtual_size(
+        &b[28..32],
+        u16::from_be_bytes([b[56], b[57]]),
+        b[58],
+        b[59],
+        be_u64(b, 48),
+    );
     Some(Footer {
         data_offset: be_u64(b, 16),
-        current_size: be_u64(b, 48),
+        current_size,
         disk_type: be_u32(b, 60),
         checksum_ok: !sum == stored,
     })
@@ -280,5 +311,30 @@ impl ReadAt for VhdDynamic {
     }
     fn size(&self) -> u64 {
         self.size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtual_pc_disks_are_sized_by_their_geometry_as_qemu_does() {
+        // A 127 MiB disk as Virtual PC writes it: geometry 1024/8/32... is 128 MiB;
+        // 989 cylinders × 16 heads × 17 sectors = 134,545,408 bytes < Current Size.
+        let current = 136_314_880;
+        assert_eq!(
+            virtual_size(b"vpc ", 989, 16, 17, current),
+            989 * 16 * 17 * 512
+        );
+        assert_eq!(
+            virtual_size(b"qemu", 989, 16, 17, current),
+            989 * 16 * 17 * 512
+        );
+        for hyperv_like in [b"win ", b"qem2", b"d2v ", b"CTXS", b"tap\0"] {
+            assert_eq!(virtual_size(hyperv_like, 989, 16, 17, current), current);
+        }
+        // At the largest geometry the footer's size wins whatever the creator.
+        assert_eq!(virtual_size(b"vpc ", 65535, 16, 255, 200 << 30), 200 << 30);
     }
 }

@@ -4,29 +4,11 @@
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 
-/// Folder of the shared real fixtures, or None (with a message) when absent.
-pub fn fixtures_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIP: fixtures folder {} is missing (real-dump tests not run)",
-            dir.display()
-        );
-        None
-    }
-}
-
-/// A fixture file, or None with a message naming what is missing.
+/// A real fixture (relative to `fixtures/`): the repository's copy, or the
+/// shared set's for unlicensed or GPL material, or `None` after a `SKIPPED:`
+/// line when that is absent.
 pub fn fixture(rel: &str) -> Option<PathBuf> {
-    let p = fixtures_dir()?.join(rel);
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!("SKIP: fixture {} is missing", p.display());
-        None
-    }
+    vmrescue_testkit::real(rel)
 }
 
 /// Wraps a reader and counts what is read.
@@ -105,10 +87,10 @@ pub fn sparse_supported(dir: &TempDir) -> bool {
     .unwrap_or(false);
     let _ = std::fs::remove_file(&p);
     if !ok {
-        eprintln!(
-            "SKIP: {} does not keep sparse files; big synthesized dump not written",
+        vmrescue_testkit::skip(format!(
+            "{} does not keep sparse files; big synthesized dump not written",
             dir.0.display()
-        );
+        ));
     }
     ok
 }

@@ -98,8 +98,9 @@ pub fn nginx_or_skip(test: &str) -> Option<PathBuf> {
             return Some(PathBuf::from(p));
         }
     }
-    eprintln!(
-        "SKIPPED {test}: nginx is not installed (Debian package `nginx`; scripts/test.sh installs it)"
+    let _ = test;
+    vmrescue_testkit::skip(
+        "nginx is not installed (Debian package `nginx`; scripts/test.sh installs it)",
     );
     None
 }

@@ -6,19 +6,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// `shared/fixtures/registry` beside the repository, or `None` after
-/// printing what is missing.
-pub fn registry_fixtures() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/registry");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIP: fixtures not found at {} (expected shared/fixtures/registry beside the repository: regipy__SYSTEM, regipy__SYSTEM_B, regipy__BCD)",
-            p.display()
-        );
-        None
-    }
+/// The repository's registry fixtures (`fixtures/real/registry`, unpacked):
+/// regipy__SYSTEM, regipy__SYSTEM_B with its logs, regipy__BCD.
+pub fn registry_fixtures() -> PathBuf {
+    vmrescue_testkit::vendored_dir().join("registry")
 }
 
 /// A fresh scratch directory under the target directory.
@@ -43,7 +34,7 @@ pub enum Sys {
 /// Lays out `vol/Windows/System32/config/SYSTEM` (+ logs) and
 /// `vol/Boot/BCD` from copies of the fixtures. Returns the volume root.
 pub fn volume(name: &str, sys: Sys, with_bcd: bool) -> Option<PathBuf> {
-    let f = registry_fixtures()?;
+    let f = registry_fixtures();
     let vol = scratch(name).join("vol");
     let cfg = vol.join("Windows/System32/config");
     std::fs::create_dir_all(&cfg).unwrap();
@@ -62,33 +53,22 @@ pub fn volume(name: &str, sys: Sys, with_bcd: bool) -> Option<PathBuf> {
         ],
     };
     for (from, to) in copies {
-        if !from.is_file() {
-            eprintln!("SKIP: fixture {} is missing", from.display());
-            return None;
-        }
+        assert!(from.is_file(), "{} is missing", from.display());
         std::fs::write(&to, std::fs::read(&from).unwrap()).unwrap();
     }
     if with_bcd {
         let b = f.join("regipy__BCD");
-        if !b.is_file() {
-            eprintln!("SKIP: fixture {} is missing", b.display());
-            return None;
-        }
+        assert!(b.is_file(), "{} is missing", b.display());
         std::fs::create_dir_all(vol.join("Boot")).unwrap();
         std::fs::write(vol.join("Boot/BCD"), std::fs::read(&b).unwrap()).unwrap();
     }
     Some(vol)
 }
 
-/// True when a program can be run.
+/// True when a hivex program is installed; otherwise the test is skipped
+/// (a failure under CI=true).
 pub fn have_tool(tool: &str) -> bool {
-    match Command::new(tool).arg("--help").output() {
-        Ok(_) => true,
-        Err(_) => {
-            eprintln!("SKIP (hivex part): `{tool}` is not installed (Debian package libhivex-bin)");
-            false
-        }
-    }
+    vmrescue_testkit::tool(tool, "libhivex-bin")
 }
 
 /// `hivexget FILE KEY VALUE` (hivex's own formatting).

@@ -3,32 +3,12 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-/// `shared/fixtures` beside the repository, or `None` (with a message) when
-/// it is not there.
-pub fn fixtures() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    if p.join("registry").is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIP: fixtures not found at {} (expected shared/fixtures/registry beside the repository)",
-            p.display()
-        );
-        None
-    }
-}
-
-/// Path of a registry fixture, or `None` with a message when missing.
+/// Path of a registry fixture (relative to `fixtures/registry`): the
+/// repository's copy, or the shared set's for GPL material, or `None` after
+/// a `SKIPPED:` line when that is absent.
 pub fn reg_fixture(rel: &str) -> Option<PathBuf> {
-    let p = fixtures()?.join("registry").join(rel);
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!("SKIP: fixture {} is missing", p.display());
-        None
-    }
+    vmrescue_testkit::real(&format!("registry/{rel}"))
 }
 
 /// Reads a registry fixture.
@@ -51,15 +31,10 @@ pub fn read_logs(rels: &[&str]) -> Option<Vec<(String, Vec<u8>)>> {
     Some(out)
 }
 
-/// True when a program can be run.
+/// True when a hivex program is installed; otherwise the test is skipped
+/// (a failure under CI=true).
 pub fn have_tool(tool: &str) -> bool {
-    match Command::new(tool).arg("--help").output() {
-        Ok(_) => true,
-        Err(_) => {
-            eprintln!("SKIP: `{tool}` is not installed (Debian package libhivex-bin)");
-            false
-        }
-    }
+    vmrescue_testkit::tool(tool, "libhivex-bin")
 }
 
 /// A scratch directory under the target directory, unique per test.

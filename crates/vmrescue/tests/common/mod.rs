@@ -30,16 +30,25 @@ pub fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
-/// A value as Debian's `hivexget` (an independent reader) prints it, or
-/// `None` when hivexget is missing or fails.
+/// A value as Debian's `hivexget` (an independent reader) prints it. Fails
+/// the test when hivexget rejects the hive or the value; `None` only when
+/// hivexget is not installed (the test is then skipped, a failure under
+/// CI=true).
 pub fn hivexget(hive: &Path, key: &str, value: &str) -> Option<String> {
+    if !vmrescue_testkit::tool("hivexget", "libhivex-bin") {
+        return None;
+    }
     let out = Command::new("hivexget")
         .arg(hive)
         .arg(key)
         .arg(value)
         .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .expect("run hivexget");
+    assert!(
+        out.status.success(),
+        "hivexget rejects {} {key} {value}: {}",
+        hive.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }

@@ -16,8 +16,49 @@ fn parse_u64(s: &str) -> Option<u64> {
     }
 }
 
+/// The fixture disks' triage dump (see the module doc).
+fn triage(out: &std::path::Path) -> ExitCode {
+    use vmrescue_dump_synth::{Target, TriageSpec};
+    let mut t = TriageSpec::new(Target::X64);
+    t.drivers = vec![
+        (
+            r"\SystemRoot\system32\ntoskrnl.exe".into(),
+            0xFFFF_F804_7BA0_0000,
+            0x0104_6000,
+            0x5F6A_8B11,
+        ),
+        (
+            r"\SystemRoot\System32\drivers\amdppm.sys".into(),
+            0xFFFF_F804_8B57_0000,
+            0x0002_A000,
+            0x2B6F_0A21,
+        ),
+    ];
+    t.base.bugcheck_code = 0x1000_007E;
+    t.base.parameters = [
+        0xFFFF_FFFF_C000_0005,
+        0xFFFF_F804_8B58_334C,
+        0xFFFF_8504_2989_1EE8,
+        0xFFFF_8504_2989_1720,
+    ];
+    t.base.number_processors = 16;
+    t.stack = Some((0xFFFF_8504_2989_0EE8, vec![0u8; 0x1000]));
+    match std::fs::write(out, t.to_vec()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}: {e}", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, out] = args.as_slice()
+        && flag == "--triage"
+    {
+        return triage(std::path::Path::new(out));
+    }
     let usage = "usage: vmrescue-scenario-dump OUT --process TEXT --status 0xNTSTATUS --time FILETIME \
                  --uptime-secs N [--processors N]";
     let (mut out, mut process, mut status, mut time, mut uptime, mut cpus) =
