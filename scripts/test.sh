@@ -57,7 +57,8 @@ export VMRESCUE_PYTHON=$venv/bin/python
 # Test material: the repository's own real fixtures, then the disks built from them (a failure stops here).
 bash scripts/unpack-fixtures.sh >/dev/null
 bash scripts/build-fixtures.sh
-bash scripts/build-scenarios.sh
+# The scenario builder checks its PE files and dumps with pefile and kdmp-parser when they import: the oracles' venv.
+PATH=$venv/bin:$PATH bash scripts/build-scenarios.sh
 
 # Tesseract (screenshot OCR) oversubscribes small machines with OpenMP threads.
 export OMP_THREAD_LIMIT=1

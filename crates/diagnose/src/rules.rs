@@ -561,6 +561,10 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
     let collector_errors = facts
         .iter()
         .filter_map(|f| match &f.kind {
+            // Errors from the disk layers already name the file: say it once.
+            FactKind::CollectorError { collector, error } if error.contains(&f.source.artifact) => {
+                Some(format!("{collector}: {error}"))
+            }
             FactKind::CollectorError { collector, error } => {
                 Some(format!("{collector}: {}: {error}", f.source.artifact))
             }

@@ -28,7 +28,7 @@ use vmrescue_artifacts::Installation;
 use vmrescue_registry::facts::WindowsFacts;
 
 pub use model::{Fact, FactKind, Provenance, StopOrigin};
-pub use screen::from_reading;
+pub use screen::{from_reading, from_user};
 
 /// Options for collection.
 #[derive(Debug, Clone, Default)]

@@ -56,6 +56,8 @@ pub enum StopOrigin {
     Screenshot,
     /// A serial console log.
     SerialLog,
+    /// What the user saw and said (`diagnose --stop-code`).
+    User,
 }
 
 /// One fact.

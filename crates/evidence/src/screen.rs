@@ -25,6 +25,26 @@ fn lines(f: &Finding) -> Option<String> {
     (!l.is_empty()).then(|| l.join(" / "))
 }
 
+/// The stop code the user saw (`diagnose --stop-code`), as evidence of
+/// origin "user": it is weighed after everything read from the disk, and a
+/// disagreement with the disk is shown like one with a screenshot.
+pub fn from_user(code: u32) -> Evidence {
+    let mut ev = Evidence::default();
+    ev.push(
+        FactKind::StopCode {
+            code,
+            parameters: [0; 4],
+            origin: StopOrigin::User,
+            process: None,
+            status: None,
+            status_name: None,
+            bucket_id: None,
+        },
+        Provenance::of("--stop-code"),
+    );
+    ev
+}
+
 /// Turns a screenshot or serial-log reading into evidence. `name` is the input's name.
 pub fn from_reading(reading: &Reading, name: &str) -> Evidence {
     let mut ev = Evidence::default();

@@ -222,6 +222,7 @@ pub(crate) fn origin_id(o: vmrescue_evidence::StopOrigin) -> &'static str {
         KernelPowerEvent => "kernel_power_event",
         Screenshot => "screenshot",
         SerialLog => "serial_log",
+        User => "user",
     }
 }
 

@@ -64,6 +64,7 @@ pub fn diagnose(
     output: Option<&Path>,
     ram: Option<u64>,
     stats: bool,
+    stop_code: Option<u32>,
 ) -> Result<(), CliError> {
     let mut evidence: Vec<(String, Evidence)> = Vec::new();
     let mut all_stats = Vec::new();
@@ -94,6 +95,9 @@ pub fn diagnose(
                 ));
             }
         }
+    }
+    if let Some(code) = stop_code {
+        evidence.push(("--stop-code".into(), vmrescue_evidence::from_user(code)));
     }
     let d = vmrescue_diagnose::diagnose(&evidence);
     let lang = vmrescue_l10n::lang();

@@ -87,6 +87,28 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .map_err(|_| format!("invalid size {s:?}: use e.g. 16G or 8192M"))
 }
 
+/// A stop code as a user writes it: `0xC000021A`, `C000021A`, `0x21a`, or a
+/// name (`CRITICAL_PROCESS_DIED`, `STATUS_SYSTEM_PROCESS_TERMINATED`).
+fn parse_stop_code(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    let hex = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
+    let code = if !hex.is_empty() && hex.len() <= 8 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        u32::from_str_radix(hex, 16).ok()
+    } else {
+        vmrescue_dump::tables::stop_code_from_name(t)
+    };
+    match code {
+        Some(c) if vmrescue_dump::tables::is_known_stop_code(c) => Ok(c),
+        _ => Err(vmrescue_l10n::tr_args(
+            "err-unknown-stop-code",
+            &[("code", vmrescue_l10n::FluentValue::from(t.to_string()))],
+        )),
+    }
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unsupported language {s:?}: use en, sv or es"))
 }
@@ -191,6 +213,12 @@ enum Command {
         /// Print how many bytes and requests were read from the sources (to stderr).
         #[arg(long)]
         stats: bool,
+        /// The stop code you saw (on the boot-diagnostics screenshot or the
+        /// console): 0xC000021A, or a name such as CRITICAL_PROCESS_DIED or
+        /// STATUS_SYSTEM_PROCESS_TERMINATED. Recorded as evidence of origin
+        /// "user"; a disagreement with the disk is shown.
+        #[arg(long, value_name = "CODE", value_parser = parse_stop_code)]
+        stop_code: Option<u32>,
     },
     /// Show the BCD store decoded like `bcdedit /enum all /v`: boot manager,
     /// loaders, EMS/serial console, recovery and safe-boot settings.
@@ -377,7 +405,16 @@ fn main() -> ExitCode {
             partition,
             ram,
             stats,
-        } => cmd_diagnose::diagnose(&inputs, partition, format, output.as_deref(), ram, stats),
+            stop_code,
+        } => cmd_diagnose::diagnose(
+            &inputs,
+            partition,
+            format,
+            output.as_deref(),
+            ram,
+            stats,
+            stop_code,
+        ),
         Command::Bcd {
             source,
             store,

@@ -89,3 +89,51 @@ fn a_corrupt_image_is_a_clear_error() {
     assert!(e.contains("boot.png") && !e.contains("panicked"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_stop_code_the_user_saw_is_evidence() {
+    let sc = scenario_disks();
+    let healthy = sc.join("scenario-healthy.vhdx");
+    // Without a code on the disk, the report says what it looked for and how to give one.
+    let out = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
+        .env("LANG", "C")
+        .arg("diagnose")
+        .arg(&healthy)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(t.contains("MEMORY.DMP") && t.contains("--stop-code"), "{t}");
+    // The code given by the user, by name or in hex.
+    for given in ["0xC000021A", "c000021a", "STATUS_SYSTEM_PROCESS_TERMINATED"] {
+        let v = diagnose_json_args(&[healthy.as_os_str(), "--stop-code".as_ref(), given.as_ref()]);
+        assert_eq!(v["stop_code"], "0xC000021A", "{given}");
+        assert_eq!(v["stop_sources"][0]["origin"], "user", "{given}");
+    }
+    // A disk whose dump says otherwise: the dump wins, the disagreement shows.
+    let failed = sc.join("scenario-failed-update.vhdx");
+    let v = diagnose_json_args(&[
+        failed.as_os_str(),
+        "--stop-code".as_ref(),
+        "CRITICAL_PROCESS_DIED".as_ref(),
+    ]);
+    assert_eq!(v["stop_code"], "0xC000021A");
+    assert_eq!(v["stop_disagreement"], true);
+    // A code that exists in no table is a usage error.
+    let out = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
+        .args(["diagnose", "--stop-code", "0xAC000242"])
+        .arg(&healthy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn diagnose_json_args(args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
+        .args(["diagnose", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}

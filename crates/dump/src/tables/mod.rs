@@ -35,6 +35,34 @@ pub fn bugcheck_display_name(code: u32) -> Option<(String, bool)> {
     None
 }
 
+/// The code of a stop error given by name, case-insensitively: a bug check
+/// name (`CRITICAL_PROCESS_DIED`, also an `_M` variant), or for the stop codes
+/// that are NTSTATUS values, their status name (`STATUS_SYSTEM_PROCESS_TERMINATED`
+/// is 0xC000021A, the name Azure's article uses).
+pub fn stop_code_from_name(name: &str) -> Option<u32> {
+    let n = name.trim().to_ascii_uppercase();
+    let find = |table: &'static [(u32, &'static str)], n: &str| {
+        table.iter().find(|(_, t)| t.eq_ignore_ascii_case(n)).map(|(c, _)| *c)
+    };
+    if let Some(c) = find(generated::BUGCHECK_NAMES, &n) {
+        return Some(c);
+    }
+    if let Some(base) = n.strip_suffix("_M")
+        && let Some(c) = find(generated::BUGCHECK_NAMES, base)
+    {
+        return Some(c | BUGCHECK_M_FLAG);
+    }
+    find(generated::NTSTATUS_NAMES, &n).filter(|c| c & 0xC000_0000 == 0xC000_0000)
+}
+
+/// True when `code` can be a stop code: a known bug check (or its `_M`
+/// variant) or an NTSTATUS error value (Windows stops with some, such as
+/// 0xC000021A). A code read off a screen that is neither was misread.
+pub fn is_known_stop_code(code: u32) -> bool {
+    bugcheck_display_name(code).is_some()
+        || (code & 0xC000_0000 == 0xC000_0000 && ntstatus_name(code).is_some())
+}
+
 /// Name of an NTSTATUS value (e.g. 0xC0000005 → STATUS_ACCESS_VIOLATION).
 pub fn ntstatus_name(status: u32) -> Option<&'static str> {
     lookup(generated::NTSTATUS_NAMES, status)

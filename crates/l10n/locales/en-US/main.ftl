@@ -36,6 +36,7 @@ stats-read = Read { $bytes } bytes from the source in { $reads } requests.
 err-no-volume = No volume to read from: no Windows installation was found and the disk has { $count } file systems. Choose one with --partition.
 err-no-partition = There is no partition { $index } on this disk.
 err-is-directory = { $path } is a directory; use `vmrescue ls`.
+err-unknown-stop-code = { $code } is not a stop code vmrescue knows: give it in hex (0xC000021A) or by name (CRITICAL_PROCESS_DIED, STATUS_SYSTEM_PROCESS_TERMINATED).
 err-not-a-dump = { $path } is not a crash dump (it does not start with a PAGEDUMP, PAGEDU64 or MDMP signature); read as a disk image: { $error }
 err-write-output = Cannot write the report to { $path }: { $error }
 reg-last-write = last write
@@ -410,6 +411,7 @@ origin-bugcheck_event = the System event log (BugCheck 1001)
 origin-kernel_power_event = the System event log (Kernel-Power 41)
 origin-screenshot = a boot diagnostics screenshot
 origin-serial_log = a serial console log
+origin-user = what the user reported (--stop-code)
 
 ## Dump types (CrashDumpEnabled).
 dumptype-none = None
@@ -604,7 +606,7 @@ report-inputs = { $count ->
        *[other] Inputs
     }: { $inputs }
 report-stop-heading = Stop error
-report-stop-none = No stop code was found: the disk holds no memory dump and no bugcheck event.
+report-stop-none = No stop code was found. vmrescue looked for a memory dump (\Windows\MEMORY.DMP, the Minidump folder, a dump left in pagefile.sys) and for BugCheck (1001) and Kernel-Power (41) events in System.evtx. If the boot-diagnostics screenshot shows a stop error such as 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), give the screenshot as another input (`vmrescue diagnose DISK screenshot.png`) or the code you saw with `--stop-code 0xC000021A`.
 report-stop-seen = Seen in { $origin }: { $where }
 report-stop-also = Also in { $origin }: { $code } ({ $where })
 report-stop-process = Process that ended: { $process }

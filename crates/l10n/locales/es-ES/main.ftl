@@ -36,6 +36,7 @@ stats-read = Se leyeron { $bytes } bytes del origen en { $reads } solicitudes.
 err-no-volume = No hay ningún volumen que leer: no se encontró ninguna instalación de Windows y el disco tiene { $count } sistemas de archivos. Elija uno con --partition.
 err-no-partition = No hay ninguna partición { $index } en este disco.
 err-is-directory = { $path } es un directorio; use `vmrescue ls`.
+err-unknown-stop-code = { $code } no es un código de detención que vmrescue conozca: indíquelo en hexadecimal (0xC000021A) o por su nombre (CRITICAL_PROCESS_DIED, STATUS_SYSTEM_PROCESS_TERMINATED).
 err-not-a-dump = { $path } no es un volcado de memoria (no empieza con la firma PAGEDUMP, PAGEDU64 ni MDMP); leído como imagen de disco: { $error }
 err-write-output = No se puede escribir el informe en { $path }: { $error }
 reg-last-write = última escritura
@@ -410,6 +411,7 @@ origin-bugcheck_event = el registro de eventos Sistema (BugCheck 1001)
 origin-kernel_power_event = el registro de eventos Sistema (Kernel-Power 41)
 origin-screenshot = una captura de pantalla del diagnóstico de arranque
 origin-serial_log = un registro de la consola serie
+origin-user = lo que indicó el usuario (--stop-code)
 
 ## Tipos de volcado (CrashDumpEnabled).
 dumptype-none = Ninguno
@@ -604,7 +606,7 @@ report-inputs = { $count ->
        *[other] Entradas
     }: { $inputs }
 report-stop-heading = Error de detención
-report-stop-none = No se encontró ningún código de detención: el disco no contiene ningún volcado de memoria ni ningún evento BugCheck.
+report-stop-none = No se encontró ningún código de detención. vmrescue buscó un volcado de memoria (\Windows\MEMORY.DMP, la carpeta Minidump, un volcado que quedó en pagefile.sys) y eventos BugCheck (1001) y Kernel-Power (41) en System.evtx. Si la captura de diagnóstico de arranque muestra un error de detención como 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), pase la captura como otra entrada (`vmrescue diagnose DISCO captura.png`) o el código que vio con `--stop-code 0xC000021A`.
 report-stop-seen = Visto en { $origin }: { $where }
 report-stop-also = También en { $origin }: { $code } ({ $where })
 report-stop-process = Proceso que terminó: { $process }

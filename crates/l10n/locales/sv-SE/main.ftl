@@ -36,6 +36,7 @@ stats-read = Läste { $bytes } byte från källan i { $reads } läsningar.
 err-no-volume = Ingen volym att läsa från: ingen Windows-installation hittades och disken har { $count } filsystem. Välj ett med --partition.
 err-no-partition = Det finns ingen partition { $index } på den här disken.
 err-is-directory = { $path } är en katalog; använd `vmrescue ls`.
+err-unknown-stop-code = { $code } är ingen stoppkod som vmrescue känner till: ange den hexadecimalt (0xC000021A) eller med namn (CRITICAL_PROCESS_DIED, STATUS_SYSTEM_PROCESS_TERMINATED).
 err-not-a-dump = { $path } är ingen kraschdump (den börjar inte med en PAGEDUMP-, PAGEDU64- eller MDMP-signatur); läst som diskavbildning: { $error }
 err-write-output = Kan inte skriva rapporten till { $path }: { $error }
 reg-last-write = senast skriven
@@ -410,6 +411,7 @@ origin-bugcheck_event = händelseloggen System (BugCheck 1001)
 origin-kernel_power_event = händelseloggen System (Kernel-Power 41)
 origin-screenshot = en skärmbild från startdiagnostiken
 origin-serial_log = en logg från seriekonsolen
+origin-user = det användaren angav (--stop-code)
 
 ## Typer av minnesdump (CrashDumpEnabled).
 dumptype-none = Ingen
@@ -601,7 +603,7 @@ fact-collector_error-summary = { $collector }: { $error }
 report-title = Diagnos från vmrescue
 report-inputs = Indata: { $inputs }
 report-stop-heading = Stoppfel
-report-stop-none = Ingen stoppkod hittades: disken innehåller ingen minnesdump och ingen BugCheck-händelse.
+report-stop-none = Ingen stoppkod hittades. vmrescue letade efter en minnesdump (\Windows\MEMORY.DMP, mappen Minidump, en dump kvar i pagefile.sys) och efter BugCheck-händelser (1001) och Kernel-Power-händelser (41) i System.evtx. Om skärmbilden från startdiagnostiken visar ett stoppfel som 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), ge skärmbilden som ytterligare indata (`vmrescue diagnose DISK skärmbild.png`) eller koden du såg med `--stop-code 0xC000021A`.
 report-stop-seen = Sågs i { $origin }: { $where }
 report-stop-also = Även i { $origin }: { $code } ({ $where })
 report-stop-process = Process som avslutades: { $process }
