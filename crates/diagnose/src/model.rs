@@ -143,6 +143,18 @@ pub struct StopObservation {
     pub parameters: Vec<String>,
 }
 
+/// A dump on the disk that is not a usable kernel memory dump.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct OtherDump {
+    /// Path on the volume.
+    pub path: String,
+    /// `user` (a WER user-mode dump), or the kernel dump's kind when it is
+    /// incomplete (`memory_dump`, `minidump`, `page_file`, …).
+    pub kind: String,
+    /// The process, for a user-mode dump.
+    pub process: Option<String>,
+}
+
 /// Whether the disk can capture a memory dump on the next crash, and whether
 /// one already exists.
 #[derive(Debug, Clone, Serialize, JsonSchema, Default)]
@@ -152,6 +164,9 @@ pub struct DumpReadiness {
     pub ready: bool,
     /// A complete, decodable dump already on the disk.
     pub usable_dump: Option<String>,
+    /// The other dumps on the disk when there is no usable kernel dump:
+    /// user-mode (WER) dumps with their process, incomplete kernel dumps.
+    pub other_dumps: Vec<OtherDump>,
     /// CrashDumpEnabled decoded.
     pub dump_type: Option<String>,
     /// DumpFile.

@@ -698,6 +698,25 @@ fn readiness(all: &[(usize, &Fact)]) -> DumpReadiness {
             } if dump_kind != "wer" && r.usable_dump.is_none() => {
                 r.usable_dump = Some(path.clone());
             }
+            FactKind::DumpFound {
+                path,
+                complete: false,
+                dump_kind,
+                ..
+            } if dump_kind != "wer" => {
+                r.other_dumps.push(OtherDump {
+                    path: path.clone(),
+                    kind: dump_kind.clone(),
+                    process: None,
+                });
+            }
+            FactKind::UserDump { process, .. } => {
+                r.other_dumps.push(OtherDump {
+                    path: f.source.artifact.clone(),
+                    kind: "user".into(),
+                    process: process.clone(),
+                });
+            }
             _ => {}
         }
     }

@@ -346,7 +346,7 @@ fn dump(o: &mut String, d: &Diagnosis, w: &Words) {
             "<p class=\"ready\">✓ {}</p>",
             esc(&w.ta("report-dump-usable", &[("path", path.clone())]))
         ),
-        None => writeln!(o, "<p>{}</p>", esc(&w.t("report-dump-none"))),
+        None => writeln!(o, "<p>{}</p>", esc(&crate::text::no_dump_line(r, w))),
     };
     let unknown = w.t("report-unknown");
     let opt = |v: Option<String>| v.unwrap_or_else(|| unknown.clone());

@@ -305,9 +305,37 @@ fn dump(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {
             );
         }
         None => {
-            let _ = writeln!(o, "  {} {}", p.s("2", "·"), w.t("report-dump-none"));
+            let _ = writeln!(o, "  {} {}", p.s("2", "·"), no_dump_line(r, w));
         }
     }
+}
+
+/// "No usable memory dump", naming the other dumps the disk holds.
+pub(crate) fn no_dump_line(r: &vmrescue_diagnose::DumpReadiness, w: &Words) -> String {
+    if r.other_dumps.is_empty() {
+        return w.t("report-dump-none");
+    }
+    let list: Vec<String> = r
+        .other_dumps
+        .iter()
+        .map(|d| match d.kind.as_str() {
+            "user" => w.ta(
+                "report-dump-other-user",
+                &[
+                    ("process", d.process.clone().unwrap_or_else(|| "?".into())),
+                    ("path", d.path.clone()),
+                ],
+            ),
+            _ => w.ta("report-dump-other-incomplete", &[("path", d.path.clone())]),
+        })
+        .collect();
+    w.ta(
+        "report-dump-others",
+        &[
+            ("count", r.other_dumps.len().to_string()),
+            ("list", list.join("; ")),
+        ],
+    )
 }
 
 fn steps(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {

@@ -258,7 +258,20 @@ pub fn ls(
         );
         return Ok(());
     }
-    let header = vec![tr("ls-col-modified"), tr("ls-col-size"), tr("ls-col-name")];
+    // The four NTFS times (FAT has no MFT change time), as `dir /t` shows them one at a time.
+    let header = vec![
+        tr("ls-col-created"),
+        tr("ls-col-modified"),
+        tr("ls-col-changed"),
+        tr("ls-col-accessed"),
+        tr("ls-col-size"),
+        tr("ls-col-name"),
+    ];
+    let short = |t: &Option<String>| {
+        t.as_deref()
+            .map(|m| m.get(..19).unwrap_or(m).replace('T', " "))
+            .unwrap_or_else(|| "-".into())
+    };
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|e| {
@@ -267,16 +280,18 @@ pub fn ls(
             } else {
                 e.size.to_string()
             };
-            let modified = e
-                .modified
-                .as_deref()
-                .map(|m| m.get(..19).unwrap_or(m).replace('T', " "))
-                .unwrap_or_default();
             let mut name = e.name.clone();
             for s in &e.streams {
                 name += &format!("  [:{} {}]", s.name, s.size);
             }
-            vec![modified, size, name]
+            vec![
+                short(&e.created),
+                short(&e.modified),
+                short(&e.mft_modified),
+                short(&e.accessed),
+                size,
+                name,
+            ]
         })
         .collect();
     out!("{}", render::table(&header, &rows));

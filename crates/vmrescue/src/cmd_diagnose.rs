@@ -56,6 +56,51 @@ pub fn input_kind(path: &Path) -> InputKind {
     }
 }
 
+/// What the next steps' commands need to know about the disk given.
+struct DiskInput {
+    path: String,
+    is_url: bool,
+    format: &'static str,
+    bcd_on_windows_volume: bool,
+}
+
+/// Fills the next steps' placeholders with what is known of the one disk
+/// given: its path for `<DISK>`, and for dump capture on a raw or fixed-VHD
+/// image whose BCD is on the Windows volume (a Generation 1 disk, as an Azure
+/// OS disk VHD is), `prepare-dump --in-place` on the image itself, which needs
+/// no mount (a BCD on an EFI system partition does: the mounted form stays).
+fn concrete_commands(d: &mut vmrescue_diagnose::Diagnosis, disk: &DiskInput) {
+    let quoted = shell_quote(&disk.path);
+    let in_place =
+        !disk.is_url && matches!(disk.format, "raw" | "vhd-fixed") && disk.bcd_on_windows_volume;
+    for step in &mut d.next_steps {
+        let Some(cmd) = step.command.as_mut() else {
+            continue;
+        };
+        if !disk.is_url {
+            *cmd = cmd.replace("<DISK>", &quoted);
+        }
+        if in_place {
+            *cmd = cmd.replace(
+                "vmrescue prepare-dump <MOUNTED-WINDOWS-VOLUME>",
+                &format!("vmrescue prepare-dump --in-place {quoted}"),
+            );
+        }
+    }
+}
+
+/// A path as one shell word.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-+:=@,".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
 /// Runs the collectors on every input and diagnoses them together.
 pub fn diagnose(
     inputs: &[PathBuf],
@@ -68,11 +113,22 @@ pub fn diagnose(
 ) -> Result<(), CliError> {
     let mut evidence: Vec<(String, Evidence)> = Vec::new();
     let mut all_stats = Vec::new();
+    let mut disks: Vec<DiskInput> = Vec::new();
     for path in inputs {
         match input_kind(path) {
             InputKind::Disk => {
                 let inst = Installation::open(path, partition)?;
                 let ev = vmrescue_evidence::collect(&inst, &Options { ram });
+                disks.push(DiskInput {
+                    path: path.to_string_lossy().into_owned(),
+                    is_url: vmrescue_http::is_url(&path.to_string_lossy()),
+                    format: inst.disk.image.format.as_str(),
+                    bcd_on_windows_volume: inst
+                        .layout
+                        .bcd
+                        .as_ref()
+                        .is_some_and(|b| b.partition == inst.partition),
+                });
                 all_stats.extend(inst.stats.clone());
                 evidence.push((
                     vmrescue_artifacts::display_name(&path.to_string_lossy()),
@@ -99,7 +155,10 @@ pub fn diagnose(
     if let Some(code) = stop_code {
         evidence.push(("--stop-code".into(), vmrescue_evidence::from_user(code)));
     }
-    let d = vmrescue_diagnose::diagnose(&evidence);
+    let mut d = vmrescue_diagnose::diagnose(&evidence);
+    if let [disk] = disks.as_slice() {
+        concrete_commands(&mut d, disk);
+    }
     let lang = vmrescue_l10n::lang();
     let body = match format {
         Format::Json => vmrescue_report::json(&d),
@@ -138,4 +197,61 @@ pub fn diagnose(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commands(disk: &DiskInput) -> Vec<String> {
+        // No evidence at all: no dump, so the steps prepare dump capture.
+        let mut d = vmrescue_diagnose::diagnose(&[]);
+        concrete_commands(&mut d, disk);
+        d.next_steps.into_iter().filter_map(|s| s.command).collect()
+    }
+
+    #[test]
+    fn steps_name_the_disk_and_prepare_raw_gen1_images_in_place() {
+        let gen1 = DiskInput {
+            path: "/data/os disk.vhd".into(),
+            is_url: false,
+            format: "vhd-fixed",
+            bcd_on_windows_volume: true,
+        };
+        let c = commands(&gen1);
+        assert!(
+            c.iter().any(|c| c.starts_with(
+                "vmrescue prepare-dump --in-place '/data/os disk.vhd' --nmi --serial-console"
+            )),
+            "{c:?}"
+        );
+        assert!(
+            c.iter()
+                .all(|c| !c.contains("<DISK>") && !c.contains("<MOUNTED")),
+            "{c:?}"
+        );
+        // Gen2 (BCD on the EFI partition) and VHDX need the mounted volume.
+        for (format, bcd) in [("raw", false), ("vhdx", true)] {
+            let other = DiskInput {
+                path: "/data/os.img".into(),
+                is_url: false,
+                format,
+                bcd_on_windows_volume: bcd,
+            };
+            let c = commands(&other);
+            assert!(
+                c.iter()
+                    .any(|c| c.contains("prepare-dump <MOUNTED-WINDOWS-VOLUME>")),
+                "{c:?}"
+            );
+        }
+        // A URL keeps its placeholder: its signature must not be printed.
+        let url = DiskInput {
+            path: "https://x.blob.core.windows.net/v/os.vhd?sig=SECRET".into(),
+            is_url: true,
+            format: "vhd-fixed",
+            bcd_on_windows_volume: true,
+        };
+        assert!(commands(&url).iter().all(|c| !c.contains("SECRET")));
+    }
 }

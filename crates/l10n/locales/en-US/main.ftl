@@ -31,6 +31,9 @@ info-on-partition = partition { $index }, { $path }
 ls-col-name = Name
 ls-col-size = Size
 ls-col-modified = Modified
+ls-col-created = Created
+ls-col-changed = MFT changed
+ls-col-accessed = Accessed
 ls-dir = <DIR>
 stats-read = Read { $bytes } bytes from the source in { $reads } requests.
 err-no-volume = No volume to read from: no Windows installation was found and the disk has { $count } file systems. Choose one with --partition.
@@ -629,6 +632,12 @@ report-dump-not-ready = Not ready: { $count ->
     } in the way.
 report-dump-usable = A usable memory dump is on the disk: { $path }
 report-dump-none = No usable memory dump is on the disk.
+report-dump-others = No usable kernel memory dump is on the disk; it holds { $count ->
+        [one] one other dump
+       *[other] { $count } other dumps
+    }: { $list }.
+report-dump-other-user = a user-mode dump of { $process } ({ $path })
+report-dump-other-incomplete = an incomplete kernel dump ({ $path })
 report-dump-settings = Dump settings
 report-dump-type = Dump type
 report-dump-file = Dump file
@@ -664,7 +673,13 @@ bcd-object = BCD object
 collect-phase-hashing = hashing
 collect-phase-writing = collecting
 verify-phase = verifying
-collect-done = Bundle written: { $path } ({ $size }, { $files } files, { $dumps } dumps).
+collect-done = Bundle written: { $path } ({ $size }, { $files ->
+        [one] one file
+       *[other] { $files } files
+    }, { $dumps ->
+        [one] one dump
+       *[other] { $dumps } dumps
+    }).
 collect-unencrypted = The bundle is NOT encrypted. A memory dump holds the VM's memory: passwords, keys, documents. Send it only over a channel you trust, or collect again with --encrypt-to RECIPIENT.
 collect-encrypted = { $count ->
     [one] The bundle is encrypted with age to one recipient; only its identity can open it.
@@ -737,4 +752,7 @@ fact-disk_check-summary = { $check ->
         [bcd_device_mismatch] The default boot entry points at a partition this disk does not have ({ $detail }).
        *[other] { $detail }
     }
-collect-missing-summary = { $count } wanted files are not on this disk (each is listed with its reason in manifest.json).
+collect-missing-summary = { $count ->
+        [one] One wanted file is
+       *[other] { $count } wanted files are
+    } not on this disk (each is listed with its reason in manifest.json).

@@ -31,6 +31,9 @@ info-on-partition = partición { $index }, { $path }
 ls-col-name = Nombre
 ls-col-size = Tamaño
 ls-col-modified = Modificado
+ls-col-created = Creado
+ls-col-changed = MFT cambiado
+ls-col-accessed = Accedido
 ls-dir = <DIR>
 stats-read = Se leyeron { $bytes } bytes del origen en { $reads } solicitudes.
 err-no-volume = No hay ningún volumen que leer: no se encontró ninguna instalación de Windows y el disco tiene { $count } sistemas de archivos. Elija uno con --partition.
@@ -629,6 +632,12 @@ report-dump-not-ready = No está preparado: { $count ->
     }.
 report-dump-usable = Hay un volcado de memoria utilizable en el disco: { $path }
 report-dump-none = No hay ningún volcado de memoria utilizable en el disco.
+report-dump-others = No hay ningún volcado de memoria del kernel utilizable en el disco; contiene { $count ->
+        [one] otro volcado
+       *[other] { $count } volcados más
+    }: { $list }.
+report-dump-other-user = un volcado en modo de usuario de { $process } ({ $path })
+report-dump-other-incomplete = un volcado del kernel incompleto ({ $path })
 report-dump-settings = Configuración de los volcados de memoria
 report-dump-type = Tipo de volcado
 report-dump-file = Archivo de volcado
@@ -664,7 +673,13 @@ bcd-object = Objeto BCD
 collect-phase-hashing = calculando hash
 collect-phase-writing = recopilando
 verify-phase = verificando
-collect-done = Paquete escrito: { $path } ({ $size }, { $files } archivos, { $dumps } volcados).
+collect-done = Paquete escrito: { $path } ({ $size }, { $files ->
+        [one] un archivo
+       *[other] { $files } archivos
+    }, { $dumps ->
+        [one] un volcado
+       *[other] { $dumps } volcados
+    }).
 collect-unencrypted = El paquete NO está cifrado. Un volcado de memoria contiene la memoria de la máquina virtual: contraseñas, claves, documentos. Envíelo solo por un canal de confianza, o recopile de nuevo con --encrypt-to DESTINATARIO.
 collect-encrypted = { $count ->
     [one] El paquete está cifrado con age para un destinatario; solo su identidad puede abrirlo.
@@ -737,4 +752,7 @@ fact-disk_check-summary = { $check ->
         [bcd_device_mismatch] La entrada de arranque predeterminada apunta a una partición que este disco no tiene ({ $detail }).
        *[other] { $detail }
     }
-collect-missing-summary = { $count } archivos buscados no están en este disco (cada uno figura con su motivo en manifest.json).
+collect-missing-summary = { $count ->
+        [one] Un archivo buscado no está
+       *[other] { $count } archivos buscados no están
+    } en este disco (cada uno figura con su motivo en manifest.json).

@@ -31,6 +31,9 @@ info-on-partition = partition { $index }, { $path }
 ls-col-name = Namn
 ls-col-size = Storlek
 ls-col-modified = Ändrad
+ls-col-created = Skapad
+ls-col-changed = MFT ändrad
+ls-col-accessed = Öppnad
 ls-dir = <KAT>
 stats-read = Läste { $bytes } byte från källan i { $reads } läsningar.
 err-no-volume = Ingen volym att läsa från: ingen Windows-installation hittades och disken har { $count } filsystem. Välj ett med --partition.
@@ -626,6 +629,12 @@ report-dump-not-ready = Inte redo: { $count ->
     } i vägen.
 report-dump-usable = Det finns en användbar minnesdump på disken: { $path }
 report-dump-none = Det finns ingen användbar minnesdump på disken.
+report-dump-others = Det finns ingen användbar kernelminnesdump på disken; den har { $count ->
+        [one] en annan dump
+       *[other] { $count } andra dumpar
+    }: { $list }.
+report-dump-other-user = en dump i användarläge av { $process } ({ $path })
+report-dump-other-incomplete = en ofullständig kerneldump ({ $path })
 report-dump-settings = Inställningar för minnesdumpar
 report-dump-type = Typ av minnesdump
 report-dump-file = Dumpfil
@@ -661,7 +670,13 @@ bcd-object = BCD-objekt
 collect-phase-hashing = hashar
 collect-phase-writing = samlar in
 verify-phase = kontrollerar
-collect-done = Paketet är skrivet: { $path } ({ $size }, { $files } filer, { $dumps } dumpar).
+collect-done = Paketet är skrivet: { $path } ({ $size }, { $files ->
+        [one] en fil
+       *[other] { $files } filer
+    }, { $dumps ->
+        [one] en dump
+       *[other] { $dumps } dumpar
+    }).
 collect-unencrypted = Paketet är INTE krypterat. En minnesdump innehåller den virtuella datorns minne: lösenord, nycklar, dokument. Skicka det bara över en kanal du litar på, eller samla in igen med --encrypt-to MOTTAGARE.
 collect-encrypted = { $count ->
     [one] Paketet är krypterat med age till en mottagare; bara dess identitet kan öppna det.
@@ -734,4 +749,7 @@ fact-disk_check-summary = { $check ->
         [bcd_device_mismatch] Standardstartposten pekar på en partition som inte finns på den här disken ({ $detail }).
        *[other] { $detail }
     }
-collect-missing-summary = { $count } efterfrågade filer finns inte på den här disken (var och en står med sin orsak i manifest.json).
+collect-missing-summary = { $count ->
+        [one] En efterfrågad fil finns
+       *[other] { $count } efterfrågade filer finns
+    } inte på den här disken (var och en står med sin orsak i manifest.json).
