@@ -112,6 +112,98 @@ pub fn tr_in(lang: Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> Str
         .unwrap_or_else(|| id.to_string())
 }
 
+/// Where-in-the-file words the collectors write in English (`record 470,
+/// Microsoft-Windows-WindowsUpdateClient 20`, `dump header`, `line 3`,
+/// `value Shell`, `base block`), in `lang`. Names of structures
+/// (`VS_VERSIONINFO`) and event providers stay as Windows writes them.
+pub fn locator(lang: Lang, text: &str) -> String {
+    let number_then = |prefix: &str| -> Option<(u64, String)> {
+        let rest = text.strip_prefix(prefix)?;
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let n = rest[..end].parse().ok()?;
+        Some((n, rest[end..].to_string()))
+    };
+    if let Some((n, rest)) = number_then("record ") {
+        return tr_in(lang, "loc-record", &[("n", FluentValue::from(n))]) + &rest;
+    }
+    if let Some((n, rest)) = number_then("line ") {
+        return tr_in(lang, "loc-line", &[("n", FluentValue::from(n))]) + &rest;
+    }
+    if let Some(name) = text.strip_prefix("value ") {
+        return tr_in(
+            lang,
+            "loc-value",
+            &[("name", FluentValue::from(name.to_string()))],
+        );
+    }
+    match text {
+        "dump header" => tr_in(lang, "loc-dump-header", &[]),
+        "base block" => tr_in(lang, "loc-base-block", &[]),
+        _ => text.to_string(),
+    }
+}
+
+/// The operating system's error texts (English, from `strerror`: Rust
+/// programs run in the C locale) in `lang`, keeping `(os error N)` so the
+/// code can still be looked up.
+pub fn os_errors(lang: Lang, text: &str) -> String {
+    const KNOWN: [(i32, &str); 14] = [
+        (1, "Operation not permitted"),
+        (2, "No such file or directory"),
+        (5, "Input/output error"),
+        (6, "No such device or address"),
+        (12, "Cannot allocate memory"),
+        (13, "Permission denied"),
+        (16, "Device or resource busy"),
+        (17, "File exists"),
+        (20, "Not a directory"),
+        (21, "Is a directory"),
+        (22, "Invalid argument"),
+        (28, "No space left on device"),
+        (30, "Read-only file system"),
+        (32, "Broken pipe"),
+    ];
+    if lang == Lang::En || !text.contains("(os error ") {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for (code, english) in KNOWN {
+        let pattern = format!("{english} (os error {code})");
+        if out.contains(&pattern) {
+            let local = tr_in(lang, &format!("os-error-{code}"), &[]);
+            out = out.replace(&pattern, &format!("{local} (os error {code})"));
+        }
+    }
+    out
+}
+
+/// The `<PLACEHOLDER>`s of the commands in next steps (`<DISK>`,
+/// `<MOUNTED-WINDOWS-VOLUME>`, `<RG>`, `<VM>`) in `lang`; `<X>` (a drive
+/// letter) stays.
+pub fn placeholders(lang: Lang, command: &str) -> String {
+    if lang == Lang::En || !command.contains('<') {
+        return command.to_string();
+    }
+    let mut out = command.to_string();
+    for (ph, id) in [
+        (
+            "<MOUNTED-WINDOWS-VOLUME>",
+            "placeholder-mounted-windows-volume",
+        ),
+        ("<DISK>", "placeholder-disk"),
+        ("<RG>", "placeholder-rg"),
+        ("<VM>", "placeholder-vm"),
+        ("<DOMAIN>", "placeholder-domain"),
+    ] {
+        if out.contains(ph) {
+            out = out.replace(ph, &format!("<{}>", tr_in(lang, id, &[])));
+        }
+    }
+    out
+}
+
 /// Whether `id` exists in `lang` itself (no fallback).
 pub fn has_message(lang: Lang, id: &str) -> bool {
     let text = include_str_for(lang);
@@ -139,6 +231,39 @@ fn include_str_for(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locators_errors_and_placeholders_are_translated() {
+        assert_eq!(
+            locator(
+                Lang::Sv,
+                "record 470, Microsoft-Windows-WindowsUpdateClient 20"
+            ),
+            "post 470, Microsoft-Windows-WindowsUpdateClient 20"
+        );
+        assert_eq!(locator(Lang::Es, "line 3"), "línea 3");
+        assert_eq!(locator(Lang::En, "dump header"), "dump header");
+        assert_eq!(locator(Lang::Sv, "VS_VERSIONINFO"), "VS_VERSIONINFO");
+        assert_eq!(
+            os_errors(Lang::Es, "r.html: No such file or directory (os error 2)"),
+            "r.html: No existe el archivo o el directorio (os error 2)"
+        );
+        assert_eq!(
+            os_errors(Lang::En, "No such file or directory (os error 2)"),
+            "No such file or directory (os error 2)"
+        );
+        assert_eq!(
+            placeholders(Lang::Sv, "vmrescue collect <DISK> -o b.tar.zst"),
+            "vmrescue collect <DISK> -o b.tar.zst"
+        );
+        assert_eq!(
+            placeholders(
+                Lang::Es,
+                "az serial-console send nmi --resource-group <RG> --name <VM>"
+            ),
+            "az serial-console send nmi --resource-group <GRUPO-DE-RECURSOS> --name <VM>"
+        );
+    }
 
     #[test]
     fn every_message_exists_in_every_language() {

@@ -193,7 +193,7 @@ fn stop(o: &mut String, d: &Diagnosis, w: &Words) {
         let whence = d
             .evidence
             .get(s.fact)
-            .map(|f| prov_text(&provenance(f)))
+            .map(|f| prov_text(&provenance(f, w)))
             .unwrap_or_default();
         let line = if i == 0 {
             w.ta(
@@ -296,7 +296,7 @@ fn cause(o: &mut String, d: &Diagnosis, c: &Cause, rank: usize, w: &Words) {
             } else {
                 ("against", w.t("report-evidence-against"))
             };
-            let prov = item_provenance(d, ev)
+            let prov = item_provenance(d, ev, w)
                 .map(|p| path(&prov_text(&p)))
                 .unwrap_or_default();
             let link = ev.fact.map(fact_link).unwrap_or_default();
@@ -420,7 +420,11 @@ fn steps(o: &mut String, d: &Diagnosis, w: &Words) {
             esc(&w.msg(&s.message))
         );
         if let Some(cmd) = &s.command {
-            let _ = write!(o, "<pre><code>{}</code></pre>", e(cmd));
+            let _ = write!(
+                o,
+                "<pre><code>{}</code></pre>",
+                e(&vmrescue_l10n::placeholders(w.lang, cmd))
+            );
         }
         o.push_str("</li>\n");
     }
@@ -435,7 +439,11 @@ fn errors(o: &mut String, d: &Diagnosis, w: &Words) {
     section_open(o, "errors", &w.t("report-errors-heading"));
     o.push_str("<ul>\n");
     for err in &d.collector_errors {
-        let _ = writeln!(o, "<li class=\"mono\">{}</li>", e(err));
+        let _ = writeln!(
+            o,
+            "<li class=\"mono\">{}</li>",
+            e(&vmrescue_l10n::os_errors(w.lang, err))
+        );
     }
     o.push_str("</ul>\n");
     section_close(o);
@@ -461,7 +469,7 @@ fn facts(o: &mut String, d: &Diagnosis, w: &Words) {
         esc(&w.t("report-col-time"))
     );
     for (i, f) in d.evidence.iter().enumerate() {
-        let (artifact, locator, when) = provenance(f);
+        let (artifact, locator, when) = provenance(f, w);
         let _ = writeln!(
             o,
             "<tr id=\"fact-{n}\" class=\"k-{kind}\"><td class=\"num\">{n}</td><td>{}</td><td>{}</td><td class=\"art mono\">{}</td><td class=\"loc\">{}</td><td class=\"time\">{}</td></tr>",

@@ -70,7 +70,11 @@ pub(crate) fn render(d: &Diagnosis, lang: Lang, color: bool) -> String {
         o.push('\n');
         let _ = writeln!(o, "{}", p.bold(&w.t("report-errors-heading")));
         for e in &d.collector_errors {
-            let _ = writeln!(o, "  {}", p.dim(&clean(e)));
+            let _ = writeln!(
+                o,
+                "  {}",
+                p.dim(&clean(&vmrescue_l10n::os_errors(w.lang, e)))
+            );
         }
     }
     o
@@ -95,7 +99,7 @@ fn stop(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {
         let whence = d
             .evidence
             .get(first.fact)
-            .map(|f| provenance_line(&provenance(f)))
+            .map(|f| provenance_line(&provenance(f, w)))
             .unwrap_or_default();
         let _ = writeln!(
             o,
@@ -140,7 +144,7 @@ fn stop(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {
         let whence = d
             .evidence
             .get(s.fact)
-            .map(|f| provenance_line(&provenance(f)))
+            .map(|f| provenance_line(&provenance(f, w)))
             .unwrap_or_default();
         let _ = writeln!(
             o,
@@ -254,7 +258,7 @@ fn cause(o: &mut String, d: &Diagnosis, c: &Cause, rank: usize, w: &Words, p: &P
     let against: Vec<_> = c.evidence.iter().filter(|e| !e.supports).collect();
     for e in supporting.iter().take(TOP_EVIDENCE) {
         let _ = writeln!(o, "     {} {}", p.s("31", "+"), w.msg(&e.message));
-        if let Some(pv) = item_provenance(d, e) {
+        if let Some(pv) = item_provenance(d, e, w) {
             let _ = writeln!(o, "       {}", p.dim(&provenance_line(&pv)));
         }
     }
@@ -343,7 +347,8 @@ fn steps(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {
     for (i, s) in d.next_steps.iter().enumerate() {
         let _ = writeln!(o, "  {}. {}", i + 1, w.msg(&s.message));
         if let Some(cmd) = &s.command {
-            let _ = writeln!(o, "       {}", p.s("1;36", &clean(cmd)));
+            let cmd = vmrescue_l10n::placeholders(w.lang, cmd);
+            let _ = writeln!(o, "       {}", p.s("1;36", &clean(&cmd)));
         }
     }
 }

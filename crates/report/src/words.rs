@@ -226,10 +226,13 @@ pub(crate) fn kind_of(f: &Fact) -> String {
 }
 
 /// Provenance parts of a fact: artifact, locator, time (formatted, cleaned).
-pub(crate) fn provenance(f: &Fact) -> (String, Option<String>, Option<String>) {
+pub(crate) fn provenance(f: &Fact, w: &Words) -> (String, Option<String>, Option<String>) {
     (
         clean(&f.source.artifact),
-        f.source.locator.as_deref().map(clean),
+        f.source
+            .locator
+            .as_deref()
+            .map(|l| clean(&vmrescue_l10n::locator(w.lang, l))),
         f.source.time.as_deref().map(time),
     )
 }
@@ -249,9 +252,10 @@ pub(crate) fn provenance_line(parts: &(String, Option<String>, Option<String>)) 
 pub(crate) fn item_provenance(
     d: &Diagnosis,
     e: &EvidenceItem,
+    w: &Words,
 ) -> Option<(String, Option<String>, Option<String>)> {
     if let Some(f) = e.fact.and_then(|i| d.evidence.get(i)) {
-        return Some(provenance(f));
+        return Some(provenance(f, w));
     }
     e.source
         .as_deref()

@@ -756,3 +756,29 @@ collect-missing-summary = { $count ->
         [one] One wanted file is
        *[other] { $count } wanted files are
     } not on this disk (each is listed with its reason in manifest.json).
+
+## Where in a file (locators), placeholders in commands, and the operating system's error texts.
+loc-record = record { $n }
+loc-line = line { $n }
+loc-value = value { $name }
+loc-dump-header = dump header
+loc-base-block = base block
+placeholder-mounted-windows-volume = MOUNTED-WINDOWS-VOLUME
+placeholder-disk = DISK
+placeholder-rg = RG
+placeholder-vm = VM
+placeholder-domain = DOMAIN
+os-error-1 = Operation not permitted
+os-error-2 = No such file or directory
+os-error-5 = Input/output error
+os-error-6 = No such device or address
+os-error-12 = Cannot allocate memory
+os-error-13 = Permission denied
+os-error-16 = Device or resource busy
+os-error-17 = File exists
+os-error-20 = Not a directory
+os-error-21 = Is a directory
+os-error-22 = Invalid argument
+os-error-28 = No space left on device
+os-error-30 = Read-only file system
+os-error-32 = Broken pipe

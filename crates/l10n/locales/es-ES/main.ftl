@@ -756,3 +756,29 @@ collect-missing-summary = { $count ->
         [one] Un archivo buscado no está
        *[other] { $count } archivos buscados no están
     } en este disco (cada uno figura con su motivo en manifest.json).
+
+## Where in a file (locators), placeholders in commands, and the operating system's error texts.
+loc-record = registro { $n }
+loc-line = línea { $n }
+loc-value = valor { $name }
+loc-dump-header = encabezado del volcado
+loc-base-block = bloque base
+placeholder-mounted-windows-volume = VOLUMEN-DE-WINDOWS-MONTADO
+placeholder-disk = DISCO
+placeholder-rg = GRUPO-DE-RECURSOS
+placeholder-vm = VM
+placeholder-domain = DOMINIO
+os-error-1 = Operación no permitida
+os-error-2 = No existe el archivo o el directorio
+os-error-5 = Error de entrada/salida
+os-error-6 = No existe el dispositivo o la dirección
+os-error-12 = No se puede asignar memoria
+os-error-13 = Permiso denegado
+os-error-16 = Dispositivo o recurso ocupado
+os-error-17 = El archivo ya existe
+os-error-20 = No es un directorio
+os-error-21 = Es un directorio
+os-error-22 = Argumento no válido
+os-error-28 = No queda espacio en el dispositivo
+os-error-30 = Sistema de archivos de solo lectura
+os-error-32 = Tubería rota

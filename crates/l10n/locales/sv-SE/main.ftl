@@ -753,3 +753,29 @@ collect-missing-summary = { $count ->
         [one] En efterfrågad fil finns
        *[other] { $count } efterfrågade filer finns
     } inte på den här disken (var och en står med sin orsak i manifest.json).
+
+## Where in a file (locators), placeholders in commands, and the operating system's error texts.
+loc-record = post { $n }
+loc-line = rad { $n }
+loc-value = värdet { $name }
+loc-dump-header = dumpfilens huvud
+loc-base-block = basblocket
+placeholder-mounted-windows-volume = MONTERAD-WINDOWS-VOLYM
+placeholder-disk = DISK
+placeholder-rg = RESURSGRUPP
+placeholder-vm = VM
+placeholder-domain = DOMÄN
+os-error-1 = Åtgärden är inte tillåten
+os-error-2 = Filen eller katalogen finns inte
+os-error-5 = In-/utmatningsfel
+os-error-6 = Enheten eller adressen finns inte
+os-error-12 = Det går inte att allokera minne
+os-error-13 = Åtkomst nekas
+os-error-16 = Enheten eller resursen är upptagen
+os-error-17 = Filen finns redan
+os-error-20 = Inte en katalog
+os-error-21 = Är en katalog
+os-error-22 = Ogiltigt argument
+os-error-28 = Inget utrymme kvar på enheten
+os-error-30 = Skrivskyddat filsystem
+os-error-32 = Brutet rör
