@@ -42,7 +42,10 @@ pub fn bugcheck_display_name(code: u32) -> Option<(String, bool)> {
 pub fn stop_code_from_name(name: &str) -> Option<u32> {
     let n = name.trim().to_ascii_uppercase();
     let find = |table: &'static [(u32, &'static str)], n: &str| {
-        table.iter().find(|(_, t)| t.eq_ignore_ascii_case(n)).map(|(c, _)| *c)
+        table
+            .iter()
+            .find(|(_, t)| t.eq_ignore_ascii_case(n))
+            .map(|(c, _)| *c)
     };
     if let Some(c) = find(generated::BUGCHECK_NAMES, &n) {
         return Some(c);
