@@ -246,3 +246,73 @@ fn shared_fixture_images_open() {
     );
     let _ = Arc::clone(&disk.image.disk);
 }
+
+/// Recomputes a VHD footer's checksum (ones' complement of the byte sum,
+/// the checksum field itself left out).
+fn vhd_footer_checksum(footer: &mut [u8]) {
+    footer[64..68].fill(0);
+    let sum = footer
+        .iter()
+        .fold(0u32, |s, b| s.wrapping_add(u32::from(*b)));
+    footer[64..68].copy_from_slice(&(!sum).to_be_bytes());
+}
+
+#[test]
+fn a_virtual_pc_vhd_is_sized_by_its_geometry_as_qemu_reads_it() {
+    assert!(vmrescue_testkit::tool("qemu-img", "qemu-utils"));
+    let dir = fixture_disks();
+    let src = dir.join("gen1.vhd-dynamic.vhd");
+    let mut bytes = std::fs::read(&src).unwrap();
+    let len = bytes.len();
+    let current = u64::from_be_bytes(bytes[len - 512 + 48..len - 512 + 56].try_into().unwrap());
+    // What Virtual PC writes: creator "vpc " and a CHS geometry whose size is
+    // below Current Size (here one cylinder of 16 heads × 63 sectors less).
+    let cylinders = (current / (16 * 63 * 512)) as u16 - 1;
+    for at in [0, len - 512] {
+        let f = &mut bytes[at..at + 512];
+        f[28..32].copy_from_slice(b"vpc ");
+        f[56..58].copy_from_slice(&cylinders.to_be_bytes());
+        f[58] = 16;
+        f[59] = 63;
+        vhd_footer_checksum(f);
+    }
+    let tmp = std::env::temp_dir().join(format!("vmrescue-vpc-{}.vhd", std::process::id()));
+    std::fs::write(&tmp, &bytes).unwrap();
+    let chs = u64::from(cylinders) * 16 * 63 * 512;
+    assert!(chs < current);
+    // QEMU, the independent reader, must take the geometry too.
+    let out = std::process::Command::new("qemu-img")
+        .args(["info", "--output=json", "-f", "vpc"])
+        .arg(&tmp)
+        .output()
+        .expect("qemu-img info");
+    assert!(
+        out.status.success(),
+        "qemu-img rejects the image: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(info["virtual-size"].as_u64(), Some(chs), "qemu-img's size");
+    let img = DiskImage::open(&tmp).unwrap();
+    assert_eq!(img.format.as_str(), "vhd-dynamic");
+    assert_eq!(
+        img.disk.size(),
+        chs,
+        "our size must be QEMU's, not the footer's Current Size"
+    );
+    // The same bytes as qemu-img's conversion, over the whole (shorter) disk.
+    let raw = tmp.with_extension("raw");
+    let st = std::process::Command::new("qemu-img")
+        .args(["convert", "-f", "vpc", "-O", "raw"])
+        .arg(&tmp)
+        .arg(&raw)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert_eq!(
+        sha256(&read_all(&*img.disk)),
+        sha256(&std::fs::read(&raw).unwrap())
+    );
+    let _ = std::fs::remove_file(&tmp);
+    let _ = std::fs::remove_file(&raw);
+}
