@@ -147,7 +147,9 @@ pub fn locator(lang: Lang, text: &str) -> String {
 
 /// The operating system's error texts (English, from `strerror`: Rust
 /// programs run in the C locale) in `lang`, keeping `(os error N)` so the
-/// code can still be looked up.
+/// code can still be looked up, and the fixed phrases of the lower layers'
+/// errors (`: not found`, `read error at byte offset`, …), which are written
+/// without a language so that those crates stay free of the catalogue.
 pub fn os_errors(lang: Lang, text: &str) -> String {
     const KNOWN: [(i32, &str); 14] = [
         (1, "Operation not permitted"),
@@ -165,10 +167,30 @@ pub fn os_errors(lang: Lang, text: &str) -> String {
         (30, "Read-only file system"),
         (32, "Broken pipe"),
     ];
-    if lang == Lang::En || !text.contains("(os error ") {
+    if lang == Lang::En {
         return text.to_string();
     }
     let mut out = text.to_string();
+    // The disk, file system and registry layers' fixed phrases (their
+    // structure names and reasons stay as written: they name on-disk formats).
+    for (english, id) in [
+        (": not found", "lib-not-found"),
+        (": not a directory", "lib-not-a-directory"),
+        (": is a directory", "lib-is-a-directory"),
+        (": key not found", "lib-key-not-found"),
+        (" read error at volume byte offset ", "lib-read-error-volume"),
+        (" read error at byte offset ", "lib-read-error"),
+        (" at volume byte offset ", "lib-at-volume-offset"),
+        (" at byte offset ", "lib-at-offset"),
+        (" at hive offset ", "lib-at-hive-offset"),
+        (" at file offset ", "lib-at-file-offset"),
+        (": cannot open: ", "lib-cannot-open"),
+        (" is not supported; ", "lib-not-supported"),
+    ] {
+        if out.contains(english) {
+            out = out.replace(english, &tr_in(lang, id, &[]));
+        }
+    }
     for (code, english) in KNOWN {
         let pattern = format!("{english} (os error {code})");
         if out.contains(&pattern) {
@@ -247,6 +269,10 @@ mod tests {
         assert_eq!(
             os_errors(Lang::Es, "r.html: No such file or directory (os error 2)"),
             "r.html: No existe el archivo o el directorio (os error 2)"
+        );
+        assert_eq!(
+            os_errors(Lang::Sv, r"disk partition 3: \Windows\System32\config\SOFTWARE: not found"),
+            r"disk partition 3: \Windows\System32\config\SOFTWARE: finns inte"
         );
         assert_eq!(
             os_errors(Lang::En, "No such file or directory (os error 2)"),

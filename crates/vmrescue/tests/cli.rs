@@ -300,3 +300,34 @@ fn the_bundled_example_shows_the_mission() {
     let t = String::from_utf8_lossy(&text.stdout);
     assert!(t.contains("0xC000021A") && t.contains("csrss.exe"), "{t}");
 }
+
+#[test]
+fn ls_shows_the_four_ntfs_times() {
+    let dir = fixture_disks();
+    let raw = dir.join("gen1.raw");
+    let path = r"\Windows\System32\config";
+    let v = json(&["ls", p(&raw), path, "--json"]);
+    let sys = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "SYSTEM")
+        .expect("SYSTEM")
+        .clone();
+    let out = vmrescue(&["ls", p(&raw), path]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let header = text.lines().next().unwrap();
+    for col in ["Created", "Modified", "MFT changed", "Accessed", "Size", "Name"] {
+        assert!(header.contains(col), "{header}");
+    }
+    let row = text
+        .lines()
+        .find(|l| l.trim_end().ends_with(" SYSTEM"))
+        .expect("SYSTEM row");
+    for key in ["created", "modified", "mft_modified", "accessed"] {
+        let t = sys[key].as_str().unwrap();
+        let shown = t[..19].replace('T', " ");
+        assert!(row.contains(&shown), "{key} {shown} not in {row}");
+    }
+}
