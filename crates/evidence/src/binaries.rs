@@ -211,7 +211,9 @@ pub(crate) fn pe_version(
         Some((ptr, len))
             if ptr.checked_add(len).is_some_and(|e| e <= size) && len <= (64 << 20) =>
         {
-            let mut b = vec![0u8; (ptr + len) as usize];
+            // A .rsrc inside the first 4 KiB (small or packed files) is
+            // already in `head`: the buffer holds both, whichever ends later.
+            let mut b = vec![0u8; ((ptr + len) as usize).max(head_len)];
             b[..head_len].copy_from_slice(&head);
             file.read_exact_at(ptr, &mut b[ptr as usize..])
                 .map_err(|e| e.to_string())?;
@@ -539,5 +541,44 @@ fn day_gap(a: &str, b: &str) -> i64 {
     match (days(a), days(b)) {
         (Some(x), Some(y)) if y > x => y - x,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vmrescue_disk::ReadAt;
+
+    /// A PE32+ header with one `.rsrc` section at `ptr` of `len` bytes in a
+    /// file of `size` bytes.
+    fn pe_with_rsrc(ptr: u32, len: u32, size: usize) -> Vec<u8> {
+        let mut b = vec![0u8; size];
+        b[..2].copy_from_slice(b"MZ");
+        b[60..64].copy_from_slice(&0x80u32.to_le_bytes());
+        b[0x80..0x84].copy_from_slice(b"PE\0\0");
+        b[0x84..0x86].copy_from_slice(&0x8664u16.to_le_bytes());
+        b[0x86..0x88].copy_from_slice(&1u16.to_le_bytes()); // one section
+        b[0x94..0x96].copy_from_slice(&0xF0u16.to_le_bytes()); // optional header size
+        b[0x98..0x9A].copy_from_slice(&0x20Bu16.to_le_bytes()); // PE32+
+        let sec = 0x98 + 0xF0;
+        b[sec..sec + 6].copy_from_slice(b".rsrc\0");
+        b[sec + 16..sec + 20].copy_from_slice(&len.to_le_bytes());
+        b[sec + 20..sec + 24].copy_from_slice(&ptr.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn a_resource_section_inside_the_first_4_kib_is_no_panic() {
+        // .rsrc ends at 0x300, before the 4 KiB already read: this panicked.
+        for (ptr, len, size) in [
+            (0x200, 0x100, 8192),
+            (0x200, 0x100, 0x400),
+            (0, 0, 4096),
+            (0xF00, 0x800, 8192),
+        ] {
+            let bytes = pe_with_rsrc(ptr, len, size);
+            let file: Arc<dyn ReadAt> = Arc::new(bytes);
+            let _ = pe_version(&file);
+        }
     }
 }
