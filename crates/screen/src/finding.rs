@@ -220,9 +220,13 @@ pub struct Finding {
     pub category: Category,
     /// Language of the screen's text, when it has words that tell.
     pub language: Option<Language>,
-    /// The bug check code.
+    /// The bug check code: always a known bug check or NTSTATUS error (a
+    /// reading that is neither is left out, see `stop_code_unreadable`).
     #[serde(serialize_with = "opt_hex32")]
     pub stop_code: Option<u32>,
+    /// On a stop screen whose code could not be read as a known code: the
+    /// text seen after the label (e.g. "0xAc0002e2"), never turned into a code.
+    pub stop_code_unreadable: Option<String>,
     /// How the bug check code was obtained.
     pub stop_code_source: Option<CodeSource>,
     /// The bug check's name from the bug check table (for 0xC000021A: WINLOGON_FATAL_ERROR).
@@ -268,6 +272,7 @@ impl Finding {
             category: screen.category(),
             language: None,
             stop_code: None,
+            stop_code_unreadable: None,
             stop_code_source: None,
             stop_name: None,
             stop_name_on_screen: None,

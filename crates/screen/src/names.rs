@@ -53,6 +53,12 @@ pub fn bugcheck_name(code: u32) -> Option<&'static str> {
     tables::bugcheck_name(code)
 }
 
+/// Whether a code read off a screen can be a stop code: a known bug check
+/// or an NTSTATUS error value (`vmrescue_dump::tables::is_known_stop_code`).
+pub fn is_known_stop_code(code: u32) -> bool {
+    tables::is_known_stop_code(code)
+}
+
 /// The NTSTATUS name (0xC0000017 → STATUS_NO_MEMORY).
 pub fn ntstatus_name(code: u32) -> Option<&'static str> {
     tables::ntstatus_name(code)

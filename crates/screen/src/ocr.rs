@@ -118,6 +118,33 @@ pub fn read_screenshot(
         }
         None => Finding::unknown(String::new()),
     };
+    // A stop screen whose code did not read as a known code: read it again at
+    // the other scales, and keep a reading only if it gives a known code.
+    if finding.stop_code.is_none() && finding.stop_code_unreadable.is_some() {
+        for scale in [
+            prepared.scale + 1,
+            prepared.scale.saturating_sub(1),
+            prepared.scale + 2,
+        ] {
+            if scale == 0 || scale == prepared.scale {
+                continue;
+            }
+            let again = prep::prepare_at(&decoded.rgb, scale);
+            if again.scale == prepared.scale {
+                continue;
+            }
+            if let Ok(p) = recognize_passes(&again)
+                && let Some((lang, conf, f)) = p.best
+                && f.stop_code.is_some()
+            {
+                info.kept = Some(lang);
+                info.mean_confidence = conf;
+                info.scale = again.scale;
+                finding = f;
+                break;
+            }
+        }
+    }
     if finding.screen == ScreenKind::Unknown && finding.code().is_none() {
         let text = std::mem::take(&mut finding.evidence.text);
         if stats.looks_like_windows_logo() {

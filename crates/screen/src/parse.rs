@@ -760,7 +760,18 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
     if let Some((c, src, _)) = code {
         f.stop_code = Some(c);
         f.stop_code_source = Some(src);
-        f.stop_name = names::bugcheck_name(c).map(str::to_string);
+        f.stop_name = names::bugcheck_name(c)
+            .or_else(|| names::ntstatus_name(c))
+            .map(str::to_string);
+    } else if matches!(kind, K::StopScreen | K::LegacyStopScreen)
+        && let Some((li, seen)) = labelled(&t, STOP_LABELS, |v| {
+            let v = v.trim();
+            (!v.is_empty()).then(|| v.to_string())
+        })
+    {
+        // A code label with a value that is no known code: say what was seen.
+        f.stop_code_unreadable = Some(bounded(&seen, 80).to_string());
+        used.push(li);
     }
     f.stop_name_on_screen = name_on_screen;
     f.status_name = f.status.and_then(names::ntstatus_name).map(str::to_string);
@@ -861,7 +872,7 @@ struct StopValue {
 fn interpret_stop_value(value: &str, ocr: bool) -> Option<StopValue> {
     if let Some(tok) = read_hex(value, ocr, 8)
         && (tok.prefixed || tok.values[0].0 > 0xFFFF)
-        && let Some(&(c, r)) = pick(&tok.values, |c| names::bugcheck_name(c).is_some())
+        && let Some(&(c, r)) = pick(&tok.values, names::is_known_stop_code)
     {
         return Some(StopValue {
             code: c as u32,
@@ -878,7 +889,7 @@ fn interpret_stop_value(value: &str, ocr: bool) -> Option<StopValue> {
     let shown = paren
         .and_then(|p| read_hex(p, ocr, 8))
         .filter(|t| t.prefixed)
-        .and_then(|t| pick(&t.values, |c| names::bugcheck_name(c).is_some()).copied());
+        .and_then(|t| pick(&t.values, names::is_known_stop_code).copied());
     let normalized = names::normalize_name(name_part);
     let by_name = if ocr {
         names::bugcheck_code_fuzzy(name_part)
@@ -904,13 +915,14 @@ fn interpret_stop_value(value: &str, ocr: bool) -> Option<StopValue> {
     }
 }
 
-/// The first candidate that `known` accepts, else the first.
+/// The first reading that `known` accepts. Never a code that exists in no
+/// table: an OCR variant such as 0xAC000242 for 0xc00002e2 is worse than no
+/// code (the screen is then reported with its code unreadable).
 fn pick(values: &[(u64, Read)], known: impl Fn(u32) -> bool) -> Option<&(u64, Read)> {
     values
         .iter()
         .filter(|(v, _)| *v <= u64::from(u32::MAX))
         .find(|(v, _)| known(*v as u32))
-        .or_else(|| values.iter().find(|(v, _)| *v <= u64::from(u32::MAX)))
 }
 
 /// An NTSTATUS after a label ("0xc0000017"), and how cleanly it was read.
@@ -957,7 +969,7 @@ fn legacy_stop(t: &Text, ocr: bool) -> Option<((u32, Read), Vec<u64>, usize)> {
             if !tok.prefixed && tok.consumed < 8 {
                 continue;
             }
-            let Some(&(c, r)) = pick(&tok.values, |c| names::bugcheck_name(c).is_some()) else {
+            let Some(&(c, r)) = pick(&tok.values, names::is_known_stop_code) else {
                 continue;
             };
             // Parameters: "(a, b, c, d)", possibly wrapped onto the next line.

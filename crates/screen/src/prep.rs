@@ -201,10 +201,20 @@ pub fn scale_for(width: u32, height: u32) -> u32 {
 /// Preprocesses a decoded screenshot for OCR (see the module documentation).
 pub fn prepare(rgb: &RgbImage) -> Prepared {
     let (w, h) = rgb.dimensions();
+    prepare_at(rgb, scale_for(w, h))
+}
+
+/// [`prepare`] at a given scale factor (1–4, within the pixel budget): the
+/// re-read of a stop code that the first scale did not give cleanly.
+pub fn prepare_at(rgb: &RgbImage, scale: u32) -> Prepared {
+    let (w, h) = rgb.dimensions();
     let ink = ink_map(rgb);
     let mut gray = GrayImage::from_fn(w, h, |x, y| image::Luma([255 - ink[(y * w + x) as usize]]));
     let blocks = mask_dense_blocks(&mut gray);
-    let s = scale_for(w, h);
+    let mut s = scale.clamp(1, 4);
+    while s > 1 && (w as u64 * s as u64) * (h as u64 * s as u64) > MAX_SCALED_PIXELS {
+        s -= 1;
+    }
     let gray = if s > 1 {
         image::imageops::resize(&gray, w * s, h * s, FilterType::CatmullRom)
     } else {

@@ -422,3 +422,20 @@ fn odd_input_does_not_panic() {
         let _ = parse_console_text(text);
     }
 }
+
+#[test]
+fn a_stop_code_is_a_known_code_or_reported_unreadable() {
+    // 0xC00002E2 (STATUS_DS_INIT_FAILURE) is an NTSTATUS a domain controller
+    // stops with: read as such, not as an OCR variant.
+    let f = vmrescue_screen::parse_screen_text(
+        "Your PC ran into a problem and needs to restart.\nStop code: 0xc00002e2\n",
+    );
+    assert_eq!(f.stop_code, Some(0xC000_02E2));
+    assert_eq!(f.stop_name.as_deref(), Some("STATUS_DS_INIT_FAILURE"));
+    // A value that is no known code in any reading: no code, the text kept.
+    let f = vmrescue_screen::parse_screen_text(
+        "Your PC ran into a problem and needs to restart.\nStop code: 0x7777ABCD\n",
+    );
+    assert_eq!(f.stop_code, None, "{f:?}");
+    assert_eq!(f.stop_code_unreadable.as_deref(), Some("0x7777ABCD"));
+}
