@@ -62,6 +62,42 @@ pub enum ArtifactError {
     },
 }
 
+impl ArtifactError {
+    /// Whether this error means the source itself could not be read (a
+    /// truncated or damaged image container, a failing device or URL), as
+    /// opposed to a file on it being damaged. Such an error is about the
+    /// copy of the disk, never evidence of a Windows cause.
+    pub fn is_source_failure(&self) -> bool {
+        match self {
+            ArtifactError::Disk(_) => true,
+            ArtifactError::Fs(f) => fs_source_failure(f),
+            ArtifactError::Read { source, .. } => io_source_failure(source),
+            _ => false,
+        }
+    }
+}
+
+fn fs_source_failure(e: &FsError) -> bool {
+    matches!(e, FsError::Disk(_) | FsError::Io { .. })
+}
+
+/// An I/O error from a file reader: a source failure when it carries the
+/// disk layer's error, or the file system's failure to read the volume.
+pub fn io_source_failure(e: &std::io::Error) -> bool {
+    match e.get_ref() {
+        Some(inner) => {
+            inner.downcast_ref::<DiskError>().is_some()
+                || inner
+                    .downcast_ref::<FsError>()
+                    .is_some_and(fs_source_failure)
+                || inner
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(io_source_failure)
+        }
+        None => false,
+    }
+}
+
 /// Result type of this crate.
 pub type Result<T> = std::result::Result<T, ArtifactError>;
 
@@ -200,6 +236,42 @@ impl Installation {
             layout,
             stats: None,
         })
+    }
+
+    /// Checks that the source holds the whole Windows volume: the image is
+    /// not shorter than its partition table says, and the volume's last
+    /// bytes can be read. Returns what is wrong, worded for the user.
+    pub fn source_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let size = self.disk.image.disk.size();
+        for p in &self.disk.table.partitions {
+            if p.start.saturating_add(p.size) > size {
+                out.push(format!(
+                    "{}: partition {} ends at byte {} but the disk has only {size} bytes: the image is truncated",
+                    self.disk.image.name,
+                    p.index,
+                    p.start.saturating_add(p.size)
+                ));
+            }
+        }
+        if let Some(p) = self.disk.partition(self.partition) {
+            let r = self.disk.partition_reader(p);
+            let tail = r.size().min(4096);
+            let mut buf = vec![0u8; tail as usize];
+            if let Err(e) = r.read_exact_at(r.size() - tail, &mut buf) {
+                out.push(format!(
+                    "{}: the end of the Windows volume (partition {}) cannot be read: {e}",
+                    self.disk.image.name, p.index
+                ));
+            }
+        }
+        for (index, why) in &self.layout.unreadable {
+            out.push(format!(
+                "{}: partition {index} cannot be read: {why}",
+                self.disk.image.name
+            ));
+        }
+        out
     }
 
     /// The Windows volume's name in messages (`disk partition N`).

@@ -207,6 +207,9 @@ pub struct Step {
 pub struct Diagnosis {
     /// The inputs diagnosed (disks, screenshots, logs).
     pub inputs: Vec<String>,
+    /// What could not be read of the sources themselves (a truncated or
+    /// damaged image): the diagnosis below is incomplete. Shown first.
+    pub source_problems: Vec<String>,
     /// The stop code, `0xC000021A`, or null when none was found.
     pub stop_code: Option<String>,
     /// Its name, `STATUS_SYSTEM_PROCESS_TERMINATED`.

@@ -571,8 +571,17 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             _ => None,
         })
         .collect();
+    let mut source_problems: Vec<String> = Vec::new();
+    for f in &facts {
+        if let FactKind::SourceProblem { problem } = &f.kind
+            && !source_problems.contains(problem)
+        {
+            source_problems.push(problem.clone());
+        }
+    }
     Diagnosis {
         inputs: inputs.iter().map(|(n, _)| n.clone()).collect(),
+        source_problems,
         stop_code,
         stop_name,
         stop_sources: stops,

@@ -78,6 +78,12 @@ impl Evidence {
 /// Runs every collector on an installation.
 pub fn collect(inst: &Installation, opts: &Options) -> Evidence {
     let mut ev = Evidence::default();
+    for problem in inst.source_problems() {
+        ev.push(
+            FactKind::SourceProblem { problem },
+            Provenance::of(inst.disk.image.name.clone()),
+        );
+    }
     let facts = registry::load(inst, &mut ev);
     if let Some(f) = &facts {
         registry::collect(inst, f, &mut ev);

@@ -370,6 +370,12 @@ pub enum FactKind {
         /// What was found.
         detail: String,
     },
+    /// The source (image, device, URL) could not be read completely: a fact
+    /// about the copy of the disk, never evidence of a Windows cause.
+    SourceProblem {
+        /// What is wrong.
+        problem: String,
+    },
     /// A collector could not read an artifact; the rest of the diagnosis went on.
     CollectorError {
         /// The collector.

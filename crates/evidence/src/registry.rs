@@ -14,6 +14,16 @@ const CC: &str = r"HKLM\SYSTEM\CurrentControlSet";
 pub(crate) fn load(inst: &Installation, ev: &mut Evidence) -> Option<WindowsFacts> {
     let system = match inst.hive("SYSTEM") {
         Ok(h) => h,
+        // The image could not be read: a problem of the copy, not damage.
+        Err(e) if e.is_source_failure() => {
+            ev.push(
+                FactKind::SourceProblem {
+                    problem: e.to_string(),
+                },
+                Provenance::of(r"\Windows\System32\config\SYSTEM"),
+            );
+            return None;
+        }
         Err(e) => {
             ev.push(
                 FactKind::HiveDamaged {
@@ -30,6 +40,15 @@ pub(crate) fn load(inst: &Installation, ev: &mut Evidence) -> Option<WindowsFact
         Ok(h) => {
             hive_state(&h, ev);
             Some(h)
+        }
+        Err(e) if e.is_source_failure() => {
+            ev.push(
+                FactKind::SourceProblem {
+                    problem: e.to_string(),
+                },
+                Provenance::of(r"\Windows\System32\config\SOFTWARE"),
+            );
+            None
         }
         Err(e) => {
             let reason = e.to_string();

@@ -178,7 +178,10 @@ pub fn os_errors(lang: Lang, text: &str) -> String {
         (": not a directory", "lib-not-a-directory"),
         (": is a directory", "lib-is-a-directory"),
         (": key not found", "lib-key-not-found"),
-        (" read error at volume byte offset ", "lib-read-error-volume"),
+        (
+            " read error at volume byte offset ",
+            "lib-read-error-volume",
+        ),
         (" read error at byte offset ", "lib-read-error"),
         (" at volume byte offset ", "lib-at-volume-offset"),
         (" at byte offset ", "lib-at-offset"),
@@ -271,7 +274,10 @@ mod tests {
             "r.html: No existe el archivo o el directorio (os error 2)"
         );
         assert_eq!(
-            os_errors(Lang::Sv, r"disk partition 3: \Windows\System32\config\SOFTWARE: not found"),
+            os_errors(
+                Lang::Sv,
+                r"disk partition 3: \Windows\System32\config\SOFTWARE: not found"
+            ),
             r"disk partition 3: \Windows\System32\config\SOFTWARE: finns inte"
         );
         assert_eq!(

@@ -139,6 +139,7 @@ pub(crate) fn render(d: &Diagnosis, lang: Lang) -> String {
         );
     }
     o.push_str("</header>\n<main>\n");
+    source_problems(&mut o, d, &w);
     stop(&mut o, d, &w);
     causes(&mut o, d, &w);
     dump(&mut o, d, &w);
@@ -154,6 +155,28 @@ pub(crate) fn render(d: &Diagnosis, lang: Lang) -> String {
         ))
     );
     o
+}
+
+/// First and loud: the copy of the disk could not be read completely.
+fn source_problems(o: &mut String, d: &Diagnosis, w: &Words) {
+    if d.source_problems.is_empty() {
+        return;
+    }
+    section_open(o, "source-problems", &w.t("report-source-heading"));
+    let _ = writeln!(
+        o,
+        "<p class=\"not-ready\">{}</p>\n<ul>",
+        esc(&w.t("report-source-intro"))
+    );
+    for s in &d.source_problems {
+        let _ = writeln!(
+            o,
+            "<li class=\"mono\">{}</li>",
+            e(&vmrescue_l10n::os_errors(w.lang, s))
+        );
+    }
+    o.push_str("</ul>\n");
+    section_close(o);
 }
 
 fn section_open(o: &mut String, id: &str, heading: &str) {

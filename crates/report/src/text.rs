@@ -59,6 +59,15 @@ pub(crate) fn render(d: &Diagnosis, lang: Lang, color: bool) -> String {
         );
     }
     o.push('\n');
+    if !d.source_problems.is_empty() {
+        // First and loud: what follows rests on an incomplete copy.
+        let _ = writeln!(o, "{}", p.s("1;31", &w.t("report-source-heading")));
+        let _ = writeln!(o, "  {}", w.t("report-source-intro"));
+        for s in &d.source_problems {
+            let _ = writeln!(o, "  ✗ {}", clean(&vmrescue_l10n::os_errors(w.lang, s)));
+        }
+        o.push('\n');
+    }
     stop(&mut o, d, &w, &p);
     o.push('\n');
     causes(&mut o, d, &w, &p);

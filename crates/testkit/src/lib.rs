@@ -64,14 +64,13 @@ pub fn skip(why: impl std::fmt::Display) {
     }
     // Straight to fd 2: libtest captures eprintln!, not direct writes.
     let _ = writeln!(std::io::stderr(), "{line}");
-    if let Some(log) = std::env::var_os("VMRESCUE_SKIP_LOG") {
-        if let Ok(mut f) = std::fs::OpenOptions::new()
+    if let Some(log) = std::env::var_os("VMRESCUE_SKIP_LOG")
+        && let Ok(mut f) = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(log)
-        {
-            let _ = writeln!(f, "{}", line.replace('\n', " "));
-        }
+    {
+        let _ = writeln!(f, "{}", line.replace('\n', " "));
     }
 }
 

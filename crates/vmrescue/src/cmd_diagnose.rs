@@ -196,6 +196,11 @@ pub fn diagnose(
             crate::open::print_stats(Some(s));
         }
     }
+    // The report is out; a Windows volume that could not be read completely
+    // is still a failure for scripts.
+    if !d.source_problems.is_empty() {
+        return Err(vmrescue_l10n::tr("report-source-heading").into());
+    }
     Ok(())
 }
 

@@ -40,6 +40,7 @@ mod cmd_diagnose;
 mod cmd_dump;
 mod cmd_prepare;
 mod cmd_reg;
+mod help;
 mod open;
 mod render;
 
@@ -354,7 +355,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let lang = help::early_lang(&std::env::args_os().collect::<Vec<_>>());
+    vmrescue_l10n::set_lang(lang);
+    let matches = help::localize(<Cli as clap::CommandFactory>::command()).get_matches();
+    let cli =
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // Tesseract's OpenMP threads oversubscribe small machines (a screenshot
     // took 3.4 s instead of 0.7 s on 2 busy cores). The limit must be in the
     // environment when the process starts, so re-run once with it set.
@@ -495,7 +500,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("vmrescue: {}: {e}", tr("err-prefix"));
+            let text = vmrescue_l10n::os_errors(vmrescue_l10n::lang(), &e.to_string());
+            eprintln!("vmrescue: {}: {text}", tr("err-prefix"));
             if e.downcast_ref::<open::UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

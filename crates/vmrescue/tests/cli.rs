@@ -318,7 +318,14 @@ fn ls_shows_the_four_ntfs_times() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     let header = text.lines().next().unwrap();
-    for col in ["Created", "Modified", "MFT changed", "Accessed", "Size", "Name"] {
+    for col in [
+        "Created",
+        "Modified",
+        "MFT changed",
+        "Accessed",
+        "Size",
+        "Name",
+    ] {
         assert!(header.contains(col), "{header}");
     }
     let row = text
@@ -330,4 +337,44 @@ fn ls_shows_the_four_ntfs_times() {
         let shown = t[..19].replace('T', " ");
         assert!(row.contains(&shown), "{key} {shown} not in {row}");
     }
+}
+
+#[test]
+fn a_truncated_image_is_a_source_problem_not_a_windows_cause() {
+    // The first MB of the example disk, as an interrupted download leaves it.
+    let example = repo_root().join("examples/example-gen2.qcow2");
+    let bytes = std::fs::read(&example).unwrap();
+    let tmp = std::env::temp_dir().join(format!("vmrescue-truncated-{}.qcow2", std::process::id()));
+    std::fs::write(&tmp, &bytes[..1 << 20]).unwrap();
+    let out = vmrescue(&["diagnose", p(&tmp), "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the Windows volume could not be read"
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("the report is still written");
+    let problems = v["source_problems"].as_array().unwrap();
+    assert!(!problems.is_empty());
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.as_str().unwrap().contains("truncated"))
+    );
+    for c in v["causes"].as_array().unwrap() {
+        let text = c["evidence"].to_string();
+        assert!(
+            !text.contains("truncated"),
+            "a read error counted for {}: {text}",
+            c["id"]
+        );
+        if c["id"] == "incomplete_restore" {
+            assert_eq!(c["likelihood"], "not_indicated", "{c}");
+        }
+    }
+    let text = vmrescue(&["diagnose", p(&tmp)]);
+    let t = String::from_utf8_lossy(&text.stdout);
+    let first_section = t.lines().nth(3).unwrap_or_default();
+    assert!(first_section.contains("could not be read"), "{t}");
+    let _ = std::fs::remove_file(&tmp);
 }

@@ -599,6 +599,8 @@ fact-ems-summary = EMS { $loader_ems ->
     } for the boot manager
 fact-ram = RAM
 fact-ram-summary = { $bytes }
+fact-source_problem = Source problem
+fact-source_problem-summary = { $problem }
 fact-collector_error = Not read
 fact-collector_error-summary = { $collector }: { $error }
 
@@ -608,6 +610,8 @@ report-inputs = { $count ->
         [one] Input
        *[other] Inputs
     }: { $inputs }
+report-source-heading = The disk could not be read completely
+report-source-intro = This copy of the disk is damaged or incomplete, so the diagnosis below is incomplete and its findings may be missing. Get a complete copy (download it again, or copy the snapshot again) and run vmrescue again:
 report-stop-heading = Stop error
 report-stop-none = No stop code was found. vmrescue looked for a memory dump (\Windows\MEMORY.DMP, the Minidump folder, a dump left in pagefile.sys) and for BugCheck (1001) and Kernel-Power (41) events in System.evtx. If the boot-diagnostics screenshot shows a stop error such as 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), give the screenshot as another input (`vmrescue diagnose DISK screenshot.png`) or the code you saw with `--stop-code 0xC000021A`.
 report-stop-seen = Seen in { $origin }: { $where }

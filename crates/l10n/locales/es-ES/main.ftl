@@ -599,6 +599,8 @@ fact-ems-summary = EMS { $loader_ems ->
     } en el Administrador de arranque
 fact-ram = RAM
 fact-ram-summary = { $bytes }
+fact-source_problem = Problema del origen
+fact-source_problem-summary = { $problem }
 fact-collector_error = No leído
 fact-collector_error-summary = { $collector }: { $error }
 
@@ -608,6 +610,8 @@ report-inputs = { $count ->
         [one] Entrada
        *[other] Entradas
     }: { $inputs }
+report-source-heading = No se pudo leer el disco completo
+report-source-intro = Esta copia del disco está dañada o incompleta, así que el diagnóstico siguiente es incompleto y pueden faltar hallazgos. Obtenga una copia completa (descárguela de nuevo o vuelva a copiar la instantánea) y ejecute vmrescue otra vez:
 report-stop-heading = Error de detención
 report-stop-none = No se encontró ningún código de detención. vmrescue buscó un volcado de memoria (\Windows\MEMORY.DMP, la carpeta Minidump, un volcado que quedó en pagefile.sys) y eventos BugCheck (1001) y Kernel-Power (41) en System.evtx. Si la captura de diagnóstico de arranque muestra un error de detención como 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), pase la captura como otra entrada (`vmrescue diagnose DISCO captura.png`) o el código que vio con `--stop-code 0xC000021A`.
 report-stop-seen = Visto en { $origin }: { $where }

@@ -599,12 +599,16 @@ fact-ems-summary = EMS { $loader_ems ->
     } för Start-hanteraren
 fact-ram = RAM
 fact-ram-summary = { $bytes }
+fact-source_problem = Problem med källan
+fact-source_problem-summary = { $problem }
 fact-collector_error = Inte läst
 fact-collector_error-summary = { $collector }: { $error }
 
 ## Rubriker och etiketter i rapporten.
 report-title = Diagnos från vmrescue
 report-inputs = Indata: { $inputs }
+report-source-heading = Disken kunde inte läsas helt
+report-source-intro = Den här kopian av disken är skadad eller ofullständig, så diagnosen nedan är ofullständig och fynd kan saknas. Skaffa en fullständig kopia (ladda ned den igen eller kopiera ögonblicksbilden igen) och kör vmrescue igen:
 report-stop-heading = Stoppfel
 report-stop-none = Ingen stoppkod hittades. vmrescue letade efter en minnesdump (\Windows\MEMORY.DMP, mappen Minidump, en dump kvar i pagefile.sys) och efter BugCheck-händelser (1001) och Kernel-Power-händelser (41) i System.evtx. Om skärmbilden från startdiagnostiken visar ett stoppfel som 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), ge skärmbilden som ytterligare indata (`vmrescue diagnose DISK skärmbild.png`) eller koden du såg med `--stop-code 0xC000021A`.
 report-stop-seen = Sågs i { $origin }: { $where }

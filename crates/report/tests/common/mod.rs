@@ -441,6 +441,12 @@ pub fn everything() -> Evidence {
         r"\Windows\System32\winevt\Logs\Security.evtx",
         "file header: bad signature",
     );
+    ev.push(
+        K::SourceProblem {
+            problem: "synthetic-everything.vhdx: the end of the Windows volume (partition 3) cannot be read: truncated VHDX image".into(),
+        },
+        Provenance::of("synthetic-everything.vhdx"),
+    );
     ev
 }
 
