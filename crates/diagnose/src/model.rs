@@ -143,6 +143,16 @@ pub struct StopObservation {
     pub parameters: Vec<String>,
 }
 
+/// The time the rules measure "shortly before the failure" against.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TimeAnchor {
+    /// RFC 3339 UTC.
+    pub time: String,
+    /// `memory_dump` (the crash time in a dump header) or
+    /// `system_log_last_event` (no dump: the last event Windows logged).
+    pub source: String,
+}
+
 /// A dump on the disk that is not a usable kernel memory dump.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct OtherDump {
@@ -220,6 +230,8 @@ pub struct Diagnosis {
     pub stop_disagreement: bool,
     /// When the crash happened, if known.
     pub crash_time: Option<String>,
+    /// What "shortly before the failure" was measured against.
+    pub time_anchor: Option<TimeAnchor>,
     /// The four causes, most likely first.
     pub causes: Vec<Cause>,
     /// Dump readiness.

@@ -41,6 +41,86 @@ fn near(t: Option<&str>, crash: Option<i64>, days: f64) -> bool {
     days_before(t, crash).is_some_and(|d| (-0.1..=days).contains(&d))
 }
 
+/// Updates whose failure is residue, not evidence: Store apps (no KB; AppX
+/// deployment, not CBS servicing) and Defender's security intelligence and
+/// definition updates (definition files, no boot-time servicing). They fail
+/// and retry routinely on healthy machines **(inference)**.
+fn update_is_residue(title: &str, kb: Option<&str>) -> bool {
+    let t = title.to_ascii_lowercase();
+    kb.is_none()
+        || t.contains("security intelligence update")
+        || t.contains("definition update")
+        || t.contains("antimalware platform")
+}
+
+/// The files csrss.exe and winlogon.exe load or start (their images, the
+/// csrss server DLLs, ntdll and the KnownDLLs they map first, the kernel and
+/// win32k): a pending rename that replaces one of them runs at boot, before
+/// csrss starts (Session Manager performs PendingFileRenameOperations "before
+/// the files are referenced", PendMoves; evidence-signals.md §1.1, §3).
+const CRITICAL_FILES: &[&str] = &[
+    "csrss.exe",
+    "winlogon.exe",
+    "smss.exe",
+    "wininit.exe",
+    "services.exe",
+    "lsass.exe",
+    "logonui.exe",
+    "userinit.exe",
+    "ntoskrnl.exe",
+    "ntdll.dll",
+    "kernel32.dll",
+    "kernelbase.dll",
+    "csrsrv.dll",
+    "basesrv.dll",
+    "winsrv.dll",
+    "sxssrv.dll",
+    "sxs.dll",
+    "user32.dll",
+    "gdi32.dll",
+    "win32k.sys",
+    "win32kbase.sys",
+    "win32kfull.sys",
+];
+
+fn touches_critical_file(path: &str) -> bool {
+    let name = path
+        .rsplit(['\\', '/'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    CRITICAL_FILES.contains(&name.as_str())
+}
+
+/// What "shortly before the failure" is measured against: the crash time
+/// from a dump, else the last event in System.evtx. A VM that dies in csrss
+/// on every boot writes no events in those boots (the event log service
+/// starts later, and Kernel-Power 41 is written only at the next good
+/// start), so System.evtx ends with its last good session (SupportArticles
+/// event-41 article; evidence-signals.md §3).
+fn time_anchor(crash_time: Option<&str>, all: &[(usize, &Fact)]) -> Option<TimeAnchor> {
+    if let Some(t) = crash_time {
+        return Some(TimeAnchor {
+            time: t.to_string(),
+            source: "memory_dump".into(),
+        });
+    }
+    all.iter()
+        .filter(|(_, f)| {
+            f.source
+                .artifact
+                .to_ascii_lowercase()
+                .ends_with(r"\system.evtx")
+        })
+        .filter_map(|(_, f)| f.source.time.as_deref())
+        .filter(|t| secs(t).is_some())
+        .max()
+        .map(|t| TimeAnchor {
+            time: t.to_string(),
+            source: "system_log_last_event".into(),
+        })
+}
+
 struct Scorer {
     items: Vec<(CauseId, EvidenceItem)>,
 }
@@ -98,8 +178,10 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             crash_time = ev.crash_time.clone();
         }
     }
-    let crash = crash_time.as_deref().and_then(secs);
     let all: Vec<(usize, &Fact)> = facts.iter().enumerate().collect();
+    let time_anchor = time_anchor(crash_time.as_deref(), &all);
+    // "Shortly before the failure" is measured against the anchor.
+    let crash = time_anchor.as_ref().and_then(|a| secs(&a.time));
 
     // The stop code: dumps first, then events, then screens and logs.
     let mut stops: Vec<StopObservation> = all
@@ -163,6 +245,23 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
     let mut sc = Scorer { items: Vec::new() };
     use CauseId::*;
     let mut update_facts = 0;
+    // Whether anything says servicing failed (not only that it is staged).
+    let mut failure_evidence = false;
+    let mut residue_update_failures = 0usize;
+    let mut residue_renames = 0usize;
+    let mut residue_services = 0usize;
+    let mut damaged_hives = std::collections::HashSet::new();
+    let mut residue_old_update_failures = 0usize;
+    let mut residue_service_failures = 0usize;
+    let mut residue_service_installs = 0usize;
+    let staged_kbs: Vec<String> = all
+        .iter()
+        .filter_map(|(_, f)| match &f.kind {
+            FactKind::PendingXml { kbs, .. } => Some(kbs.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let mut file_facts = 0;
     let mut third_facts = 0;
     let mut restore_facts = 0;
@@ -178,7 +277,7 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 sc.add(
                     FailedUpdate,
                     fi,
-                    40,
+                    35,
                     Message::new("ev-pending-xml")
                         .arg("kbs", kbs.join(", "))
                         .arg("operations", operations),
@@ -198,9 +297,17 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     Message::new("ev-servicing-pending").arg("flag", flag),
                 );
             }
+            FactKind::UpdateFailed { kb, title, .. } if update_is_residue(title, kb.as_deref()) => {
+                residue_update_failures += 1;
+            }
+            // Failed weeks before the failure, and retried since: residue.
+            FactKind::UpdateFailed { .. } if crash.is_some() && !near(t, crash, 14.0) => {
+                residue_old_update_failures += 1;
+            }
             FactKind::UpdateFailed { kb, title, error } => {
                 update_facts += 1;
                 let w = if near(t, crash, 14.0) {
+                    failure_evidence = true;
                     25
                 } else if crash.is_none() {
                     15
@@ -219,6 +326,7 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             }
             FactKind::ServicingFailed { package, .. } => {
                 update_facts += 1;
+                failure_evidence |= near(t, crash, 14.0) || crash.is_none();
                 sc.add(
                     FailedUpdate,
                     fi,
@@ -230,16 +338,44 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     Message::new("ev-servicing-failed").arg("package", package),
                 );
             }
-            FactKind::CbsLogError { line } => {
+            FactKind::CbsFailure {
+                signal,
+                hresult,
+                line,
+            } if signal == "sharing_violation" => {
+                // "caused by non-Microsoft filter drivers like antivirus".
+                third_facts += 1;
                 update_facts += 1;
+                let msg = Message::new("ev-cbs-sharing-violation")
+                    .arg("line", line)
+                    .arg("hresult", hresult.map(hex).unwrap_or_default());
+                // Low on its own: which filter held the file is not known
+                // until the filter drivers themselves are examined.
+                sc.add(ThirdPartyProgram, fi, 12, msg.clone());
+                sc.add(FailedUpdate, fi, 10, msg);
+            }
+            FactKind::CbsFailure {
+                signal,
+                hresult,
+                line,
+            } => {
+                update_facts += 1;
+                failure_evidence = true;
                 sc.add(
                     FailedUpdate,
                     fi,
-                    6,
-                    Message::new("ev-cbs-error").arg("line", line),
+                    35,
+                    Message::new("ev-cbs-failure")
+                        .arg("signal", signal)
+                        .arg("line", line)
+                        .arg("hresult", hresult.map(hex).unwrap_or_default()),
                 );
             }
-            FactKind::UpdateStarted { title, kb } if near(t, crash, 2.0) => {
+            // An install that started just before the failure matters when
+            // it is the update still staged in pending.xml.
+            FactKind::UpdateStarted { title, kb }
+                if near(t, crash, 2.0) && kb.as_ref().is_some_and(|k| staged_kbs.contains(k)) =>
+            {
                 sc.add(
                     FailedUpdate,
                     fi,
@@ -249,16 +385,22 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                         .arg("kb", kb.clone().unwrap_or_default()),
                 );
             }
-            FactKind::PendingFileRename { source, target } => {
+            // Installers of every kind queue renames for the next boot; only
+            // one that touches what csrss and winlogon load matters.
+            FactKind::PendingFileRename { source, target }
+                if touches_critical_file(source)
+                    || target.as_deref().is_some_and(touches_critical_file) =>
+            {
                 sc.add(
                     FailedUpdate,
                     fi,
-                    3,
+                    15,
                     Message::new("ev-pending-rename")
                         .arg("source", source)
                         .arg("target", target.clone().unwrap_or_default()),
                 );
             }
+            FactKind::PendingFileRename { .. } => residue_renames += 1,
             FactKind::FileVersion { .. } => critical_checked += 1,
             FactKind::VersionMismatch {
                 file,
@@ -325,6 +467,9 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     msg,
                 );
             }
+            // One hive counts once, however many collectors saw it damaged.
+            FactKind::HiveDamaged { hive, .. }
+                if !damaged_hives.insert(hive.to_ascii_uppercase()) => {}
             FactKind::HiveDamaged { hive, reason } => {
                 restore_facts += 1;
                 sc.add(
@@ -401,8 +546,13 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 start,
                 last_write,
             } => {
-                third_facts += 1;
                 let recent = near(last_write.as_deref(), crash, 14.0);
+                if !recent {
+                    // Present long before the failure: residue, counted once.
+                    residue_services += 1;
+                    continue;
+                }
+                third_facts += 1;
                 let early = start.is_some_and(|s| s <= 2);
                 let w = match (recent, early) {
                     (true, true) => 30,
@@ -414,14 +564,10 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     ThirdPartyProgram,
                     fi,
                     w,
-                    Message::new(if recent {
-                        "ev-third-party-service-recent"
-                    } else {
-                        "ev-third-party-service"
-                    })
-                    .arg("name", name)
-                    .arg("image", image_path)
-                    .arg("company", company.clone().unwrap_or_default()),
+                    Message::new("ev-third-party-service-recent")
+                        .arg("name", name)
+                        .arg("image", image_path)
+                        .arg("company", company.clone().unwrap_or_default()),
                 );
             }
             FactKind::ServiceInstalled {
@@ -432,33 +578,17 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 // drivers, Update Health Tools) are not third-party code.
             }
             FactKind::ServiceInstalled { name, image_path } => {
-                let outside = image_path.as_deref().is_some_and(|p| {
-                    let l = p.to_ascii_lowercase();
-                    !(l.contains(r"\windows\")
-                        || l.contains("system32")
-                        || l.contains(r"\systemroot\"))
-                });
-                let still_configured = configured_third_party.contains(&name.to_ascii_lowercase());
-                if near(t, crash, 7.0) {
+                if !configured_third_party.contains(&name.to_ascii_lowercase()) {
+                    // Installed and removed again, or Windows' own: residue.
+                    residue_service_installs += 1;
+                } else if near(t, crash, 7.0) {
+                    // A third-party service still configured, installed in
+                    // the week before the failure.
                     third_facts += 1;
-                    let w = match (still_configured, outside) {
-                        (true, _) => 25,
-                        (false, true) => 6,
-                        (false, false) => 3,
-                    };
                     sc.add(
                         ThirdPartyProgram,
                         fi,
-                        w,
-                        Message::new("ev-service-installed")
-                            .arg("name", name)
-                            .arg("image", image_path.clone().unwrap_or_default()),
-                    );
-                } else if crash.is_none() && outside {
-                    sc.add(
-                        ThirdPartyProgram,
-                        fi,
-                        2,
+                        25,
                         Message::new("ev-service-installed")
                             .arg("name", name)
                             .arg("image", image_path.clone().unwrap_or_default()),
@@ -473,6 +603,15 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     15,
                     Message::new("ev-program-installed").arg("product", product),
                 );
+            }
+            // A service of Windows' own that failed to start is residue; one
+            // of the third-party services configured on the disk is not.
+            FactKind::ServiceFailed { names, .. }
+                if !configured_third_party
+                    .iter()
+                    .any(|s| names.to_ascii_lowercase().contains(s.as_str())) =>
+            {
+                residue_service_failures += 1;
             }
             FactKind::ServiceFailed { names, event_id } if near(t, crash, 2.0) => {
                 sc.add(
@@ -512,6 +651,39 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
     if update_facts == 0 {
         sc.against(FailedUpdate, Message::new("ev-against-no-servicing"));
     }
+    // Residue every Windows disk carries: said once, never evidence.
+    if residue_update_failures > 0 {
+        sc.against(
+            FailedUpdate,
+            Message::new("ev-residue-update-failures").arg("count", residue_update_failures),
+        );
+    }
+    if residue_old_update_failures > 0 {
+        sc.against(
+            FailedUpdate,
+            Message::new("ev-residue-old-update-failures")
+                .arg("count", residue_old_update_failures),
+        );
+    }
+    if residue_service_failures + residue_service_installs > 0 {
+        sc.against(
+            ThirdPartyProgram,
+            Message::new("ev-residue-service-events")
+                .arg("count", residue_service_failures + residue_service_installs),
+        );
+    }
+    if residue_renames > 0 {
+        sc.against(
+            FailedUpdate,
+            Message::new("ev-residue-renames").arg("count", residue_renames),
+        );
+    }
+    if residue_services > 0 {
+        sc.against(
+            ThirdPartyProgram,
+            Message::new("ev-residue-services").arg("count", residue_services),
+        );
+    }
     if file_facts == 0 && critical_checked > 0 {
         sc.against(
             MismatchedSystemFiles,
@@ -539,12 +711,18 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 .collect();
             evidence.sort_by(|a, b| b.supports.cmp(&a.supports).then(b.weight.cmp(&a.weight)));
             let score = score(&evidence);
-            let likelihood = match score {
+            let mut likelihood = match score {
                 s if s >= 50 => Likelihood::High,
                 s if s >= 25 => Likelihood::Medium,
                 s if s >= 10 => Likelihood::Low,
                 _ => Likelihood::NotIndicated,
             };
+            // A staged update is a real suspect (its operations run at boot,
+            // before csrss starts) but flags alone never make "high": that
+            // needs a failure.
+            if id == FailedUpdate && !failure_evidence && likelihood > Likelihood::Medium {
+                likelihood = Likelihood::Medium;
+            }
             Cause {
                 id,
                 likelihood,
@@ -587,6 +765,7 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
         stop_sources: stops,
         stop_disagreement,
         crash_time,
+        time_anchor,
         causes,
         dump_readiness,
         next_steps,
@@ -899,5 +1078,176 @@ mod tests {
                 .all(|c| c.likelihood == Likelihood::NotIndicated)
         );
         assert!(d.next_steps.iter().any(|s| s.id == "prepare_dump"));
+    }
+}
+
+#[cfg(test)]
+mod residue_tests {
+    use super::*;
+    use vmrescue_evidence::{Provenance, StopOrigin};
+
+    const SYSTEM_EVTX: &str = r"\Windows\System32\winevt\Logs\System.evtx";
+
+    fn staged() -> Evidence {
+        let mut ev = Evidence::default();
+        ev.push(
+            FactKind::StopCode {
+                code: STATUS_SYSTEM_PROCESS_TERMINATED,
+                parameters: [0; 4],
+                origin: StopOrigin::User,
+                process: None,
+                status: None,
+                status_name: None,
+                bucket_id: None,
+            },
+            Provenance::of("--stop-code"),
+        );
+        ev.push(
+            FactKind::PendingXml {
+                size: 90_000,
+                kbs: vec!["KB5033372".into()],
+                operations: 15,
+            },
+            Provenance::of(r"\Windows\WinSxS\pending.xml")
+                .when(Some("2024-03-09T03:05:00Z".into())),
+        );
+        for flag in [
+            "RebootPending",
+            "PackagesPending",
+            "PendingXmlIdentifier",
+            "RebootRequired",
+        ] {
+            ev.push(
+                FactKind::ServicingPending { flag: flag.into() },
+                Provenance::of(
+                    r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing",
+                ),
+            );
+        }
+        // Residue every disk carries.
+        for i in 0..30 {
+            ev.push(
+                FactKind::PendingFileRename {
+                    source: format!(r"\??\C:\Windows\System32\spool\drivers\x64\3\New\file{i}.dll"),
+                    target: None,
+                },
+                Provenance::of(r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager"),
+            );
+        }
+        ev.push(
+            FactKind::UpdateFailed {
+                kb: None,
+                title: "9WZDNCRFJBH4-Microsoft.Windows.Photos".into(),
+                error: Some("0x80073d02".into()),
+            },
+            Provenance::of(SYSTEM_EVTX).when(Some("2024-03-09T02:00:00Z".into())),
+        );
+        ev.push(
+            FactKind::UpdateFailed {
+                kb: Some("KB2267602".into()),
+                title: "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602"
+                    .into(),
+                error: Some("0x80240016".into()),
+            },
+            Provenance::of(SYSTEM_EVTX).when(Some("2024-03-09T02:30:00Z".into())),
+        );
+        ev
+    }
+
+    fn cause(d: &Diagnosis, id: CauseId) -> &Cause {
+        d.causes.iter().find(|c| c.id == id).unwrap()
+    }
+
+    #[test]
+    fn a_staged_update_is_a_suspect_but_never_high_without_a_failure() {
+        let d = diagnose(&[("disk".into(), staged())]);
+        let c = cause(&d, CauseId::FailedUpdate);
+        assert_eq!(c.likelihood, Likelihood::Medium, "{c:?}");
+        // The anchor without a dump: the last event in System.evtx.
+        let a = d.time_anchor.as_ref().unwrap();
+        assert_eq!(a.source, "system_log_last_event");
+        assert_eq!(a.time, "2024-03-09T02:30:00Z");
+        // Residue: none of it is "For", each kind said once.
+        let for_ids: Vec<&str> = c
+            .evidence
+            .iter()
+            .filter(|e| e.supports)
+            .map(|e| e.message.id.as_str())
+            .collect();
+        assert!(!for_ids.contains(&"ev-pending-rename"), "{for_ids:?}");
+        assert!(!for_ids.contains(&"ev-update-failed"), "{for_ids:?}");
+        let against: Vec<&str> = c
+            .evidence
+            .iter()
+            .filter(|e| !e.supports)
+            .map(|e| e.message.id.as_str())
+            .collect();
+        assert_eq!(
+            against
+                .iter()
+                .filter(|i| **i == "ev-residue-renames")
+                .count(),
+            1
+        );
+        assert_eq!(
+            against
+                .iter()
+                .filter(|i| **i == "ev-residue-update-failures")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_failure_phrase_in_cbs_log_makes_it_high_and_a_sharing_violation_points_at_a_filter() {
+        let mut ev = staged();
+        ev.push(
+            FactKind::CbsFailure {
+                signal: "advanced_queue_failed".into(),
+                hresult: Some(0x800F_0922),
+                line: "Error CBS Startup: Failed to process advanced operation queue, startupPhase: 0. A rollback transaction will be created. [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]".into(),
+            },
+            Provenance::of(r"\Windows\Logs\CBS\CBS.log"),
+        );
+        let d = diagnose(&[("disk".into(), ev.clone())]);
+        assert_eq!(
+            cause(&d, CauseId::FailedUpdate).likelihood,
+            Likelihood::High
+        );
+        ev.push(
+            FactKind::CbsFailure {
+                signal: "sharing_violation".into(),
+                hresult: Some(0x8007_0020),
+                line: "Error CSI (F) Failed execution of queue item Installer: Generic Command ([80070020]) [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]".into(),
+            },
+            Provenance::of(r"\Windows\Logs\CBS\CBS.log"),
+        );
+        let d = diagnose(&[("disk".into(), ev)]);
+        let t = cause(&d, CauseId::ThirdPartyProgram);
+        assert!(
+            t.evidence
+                .iter()
+                .any(|e| e.supports && e.message.id == "ev-cbs-sharing-violation")
+        );
+        assert!(t.likelihood >= Likelihood::Low, "{t:?}");
+    }
+
+    #[test]
+    fn a_pending_rename_of_a_critical_file_counts() {
+        let mut ev = staged();
+        ev.push(
+            FactKind::PendingFileRename {
+                source: r"\??\C:\Windows\WinSxS\Temp\PendingRenames\csrss.exe".into(),
+                target: Some(r"\??\C:\Windows\System32\csrss.exe".into()),
+            },
+            Provenance::of(r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager"),
+        );
+        let d = diagnose(&[("disk".into(), ev)]);
+        let c = cause(&d, CauseId::FailedUpdate);
+        assert!(
+            c.evidence
+                .iter()
+                .any(|e| e.supports && e.message.id == "ev-pending-rename")
+        );
     }
 }

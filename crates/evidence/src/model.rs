@@ -160,8 +160,16 @@ pub enum FactKind {
         /// `RebootPending`, `PackagesPending`, `SessionsPending`, `PendingXmlIdentifier`, `RebootRequired`.
         flag: String,
     },
-    /// An error line near the end of CBS.log.
-    CbsLogError {
+    /// A CBS.log line that proves a servicing failure or rollback (one of
+    /// Microsoft's documented phrases), near the end of the log.
+    CbsFailure {
+        /// Which failure phrase (`advanced_queue_failed`, `queue_item_failed`,
+        /// `hang_detected`, `rollback_no_progress`, `driver_queue_failed`,
+        /// `driver_rollback`, `failure_report`, `original_failure_status`,
+        /// `sharing_violation`).
+        signal: String,
+        /// The HRESULT or status the line names.
+        hresult: Option<u32>,
         /// The line.
         line: String,
     },

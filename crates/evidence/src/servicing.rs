@@ -1,5 +1,13 @@
 //! Servicing state on disk: `\Windows\WinSxS\pending.xml` (operations that
-//! wait for the next boot) and the errors at the end of `CBS.log`.
+//! wait for the next boot) and the failures at the end of `CBS.log`.
+//!
+//! pending.xml exists on every healthy machine between an update's install
+//! and its reboot, so it says "staged", never "failed" (see
+//! `../shared/docs/evidence-signals.md` §0.4). A failure is read from the
+//! exact CBS.log phrases Microsoft's troubleshooting articles quote for a
+//! failed boot-time operation or a rollback ([`CBS_FAILURE_PHRASES`]): neither
+//! the word "Failed" nor the line's level decides (decisive lines can be
+//! Info, harmless ones carry error HRESULTs, §0.5).
 
 use vmrescue_artifacts::Installation;
 
@@ -11,6 +19,77 @@ const MAX_PENDING_XML: u64 = 64 << 20;
 const CBS_TAIL: u64 = 512 << 10;
 /// Updates named from one pending.xml at most (a real one names one or two).
 const MAX_KBS: usize = 64;
+
+/// CBS.log phrases that prove a servicing failure, not a staged update, with
+/// the signal id the rules use. Sources (SupportArticles-docs): the
+/// 0x800f0922 article (advanced operation queue, queue item, original failure
+/// status), the 0x800f0920 article (hang detected, rollback after no
+/// progress), the invalid-data article (critical driver queue, KTM rollback,
+/// WER failure report — an Info line, and decisive).
+pub const CBS_FAILURE_PHRASES: &[(&str, &str)] = &[
+    (
+        "advanced_queue_failed",
+        "Failed to process advanced operation queue",
+    ),
+    (
+        "queue_item_failed",
+        "Failed execution of queue item Installer",
+    ),
+    (
+        "hang_detected",
+        "A possible hang was detected on the last boot",
+    ),
+    (
+        "rollback_no_progress",
+        "rolling back and cancelling the transaction",
+    ),
+    (
+        "driver_queue_failed",
+        "Failed executing critical driver operations queue",
+    ),
+    (
+        "driver_rollback",
+        "Rolling back KTM, because drivers failed",
+    ),
+    (
+        "failure_report",
+        "WER: Generating failure report for package",
+    ),
+    ("original_failure_status", "original failure status"),
+];
+
+/// ERROR_SHARING_VIOLATION in a servicing failure: "caused by non-Microsoft
+/// filter drivers like antivirus" (common Windows Update errors article) —
+/// evidence for the third-party cause, not for the update.
+const SHARING_VIOLATION: &str = "0x80070020";
+
+/// The failure signal of one CBS.log line, if it carries one.
+pub fn cbs_signal(line: &str) -> Option<&'static str> {
+    if line.contains(SHARING_VIOLATION) {
+        return Some("sharing_violation");
+    }
+    CBS_FAILURE_PHRASES
+        .iter()
+        .find(|(_, p)| line.contains(p))
+        .map(|(id, _)| *id)
+}
+
+/// The HRESULT or status a CBS.log line names (`HRESULT = 0x800f0922`,
+/// `status: 0x800f0922`).
+fn cbs_hresult(line: &str) -> Option<u32> {
+    let at = line
+        .find("HRESULT = 0x")
+        .map(|i| i + 12)
+        .or_else(|| line.find("status: 0x").map(|i| i + 10))?;
+    let hex: String = line[at..]
+        .chars()
+        .take(8)
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    (hex.len() == 8)
+        .then(|| u32::from_str_radix(&hex, 16).ok())
+        .flatten()
+}
 
 pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
     let pending = format!(r"{}\WinSxS\pending.xml", inst.system_root);
@@ -52,20 +131,19 @@ pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
         match f.read_exact_at(start, &mut buf) {
             Ok(()) => {
                 let text = decode_text(&buf);
-                let errors: Vec<&str> = text
+                let failures: Vec<(&str, &'static str)> = text
                     .lines()
-                    .filter(|l| {
-                        l.contains(" Error ") || l.contains("HRESULT = 0x8") || l.contains("Failed")
-                    })
-                    .filter(|l| !l.contains("HRESULT = 0x00000000"))
+                    .filter_map(|l| cbs_signal(l).map(|s| (l, s)))
                     .collect();
-                for l in errors.iter().rev().take(8).rev() {
+                for (l, signal) in failures.iter().rev().take(8).rev() {
                     let time = l
                         .get(..19)
                         .filter(|t| t.as_bytes().get(4) == Some(&b'-'))
                         .map(|t| t.replace(' ', "T") + "Z");
                     ev.push(
-                        FactKind::CbsLogError {
+                        FactKind::CbsFailure {
+                            signal: (*signal).to_string(),
+                            hresult: cbs_hresult(l),
                             line: l.trim().chars().take(400).collect(),
                         },
                         Provenance::of(cbs.clone()).when(time),
@@ -77,7 +155,6 @@ pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
     }
 }
 
-/// Text that may be UTF-16LE (with or without a BOM) or UTF-8.
 /// The updates (KB numbers) a pending.xml names, in order, at most
 /// [`MAX_KBS`]. One pass: ASCII upper-casing keeps byte offsets, so the
 /// matches index the original text (this was quadratic), and only the digits
@@ -102,6 +179,7 @@ fn pending_kbs(text: &str) -> Vec<String> {
     kbs
 }
 
+/// Text that may be UTF-16LE (with or without a BOM) or UTF-8.
 fn decode_text(b: &[u8]) -> String {
     let utf16 = b.starts_with(&[0xff, 0xfe]) || (b.len() > 8 && b[1] == 0 && b[3] == 0);
     if utf16 {
@@ -118,6 +196,33 @@ fn decode_text(b: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_phrases_of_a_failure_count() {
+        // Decisive, from Microsoft's articles (one is an Info line).
+        let l = "2024-03-09 03:11:58, Error CBS Startup: Failed to process advanced operation queue, startupPhase: 0. A rollback transaction will be created. [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]";
+        assert_eq!(cbs_signal(l), Some("advanced_queue_failed"));
+        assert_eq!(cbs_hresult(l), Some(0x800F_0922));
+        let l = "2024-03-09 03:12:00, Info CBS WER: Generating failure report for package: Package_for_RollupFix~31bf3856ad364e35~amd64~~19041.3803.1.8, status: 0x800f0922, failure source: DOQ, start state: Staged, target state: Installed";
+        assert_eq!(cbs_signal(l), Some("failure_report"));
+        assert_eq!(cbs_hresult(l), Some(0x800F_0922));
+        // Residue every CBS.log has: an error HRESULT on a harmless Info line,
+        // the word "Failed" in routine lines.
+        for l in [
+            "2024-03-09 03:11:58, Info CBS Not able to add pending.xml.bad to Windows Error Report. [HRESULT = 0x80070002 - ERROR_FILE_NOT_FOUND]",
+            "2024-03-09 03:11:58, Info CBS Failed to find a matching version for servicing stack: C:\\Windows\\WinSxS\\FileMaps\\ [HRESULT = 0x80070490 - ERROR_NOT_FOUND]",
+            "2024-03-09 03:11:58, Info CSI 00000005 Poqexec successfully registered in [l:12 ml:13]'SetupExecute'",
+        ] {
+            assert_eq!(cbs_signal(l), None, "{l}");
+        }
+        // A sharing violation points at a filter driver.
+        assert_eq!(
+            cbs_signal(
+                "Error CSI (F) Failed execution of queue item Installer: Generic Command ([80070020]) [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]"
+            ),
+            Some("sharing_violation")
+        );
+    }
 
     #[test]
     fn pending_xml_names_its_updates_in_one_pass() {

@@ -282,6 +282,13 @@ fn prov_text(p: &(String, Option<String>, Option<String>)) -> String {
 
 fn causes(o: &mut String, d: &Diagnosis, w: &Words) {
     section_open(o, "causes", &w.t("report-causes-heading"));
+    if let Some(a) = d.time_anchor.as_ref().filter(|a| a.source != "memory_dump") {
+        let _ = writeln!(
+            o,
+            "<p class=\"anchor\">{}</p>",
+            esc(&crate::text::time_anchor_line(a, w))
+        );
+    }
     for (rank, c) in d.causes.iter().enumerate() {
         cause(o, d, c, rank + 1, w);
     }

@@ -241,6 +241,9 @@ pub(crate) fn origin_id(o: vmrescue_evidence::StopOrigin) -> &'static str {
 
 fn causes(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {
     let _ = writeln!(o, "{}", p.bold(&w.t("report-causes-heading")));
+    if let Some(a) = d.time_anchor.as_ref().filter(|a| a.source != "memory_dump") {
+        let _ = writeln!(o, "  {}", p.dim(&time_anchor_line(a, w)));
+    }
     for (rank, c) in d.causes.iter().enumerate() {
         cause(o, d, c, rank + 1, w, p);
     }
@@ -321,6 +324,14 @@ fn dump(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {
             let _ = writeln!(o, "  {} {}", p.s("2", "·"), no_dump_line(r, w));
         }
     }
+}
+
+/// What "shortly before the failure" was measured against.
+pub(crate) fn time_anchor_line(a: &vmrescue_diagnose::TimeAnchor, w: &Words) -> String {
+    w.ta(
+        "report-time-anchor",
+        &[("time", time(&a.time)), ("source", a.source.clone())],
+    )
 }
 
 /// "No usable memory dump", naming the other dumps the disk holds.

@@ -211,7 +211,12 @@ fn the_languages_really_differ() {
         .lines()
         .filter(|l| l.trim_start().starts_with("+ ") || l.trim_start().starts_with("− "))
     {
-        let sentence = line.trim_start()[2..].to_string();
+        let t = line.trim_start();
+        let sentence = t
+            .strip_prefix("+ ")
+            .or_else(|| t.strip_prefix("− "))
+            .unwrap_or(t)
+            .to_string();
         assert!(
             !sv.contains(&sentence) && !es.contains(&sentence),
             "untranslated: {sentence}"

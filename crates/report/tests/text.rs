@@ -122,7 +122,7 @@ fn causes_are_ranked_with_their_top_evidence_and_provenance() {
         last = at;
     }
     assert!(t.contains("— High"), "{t}");
-    assert!(t.contains(r"+ \Windows\WinSxS\pending.xml holds 1234 servicing operations waiting for the next boot (KB5034439): an update did not finish installing."), "{t}");
+    assert!(t.contains(r"+ \Windows\WinSxS\pending.xml holds 1234 servicing operations waiting for the next boot (KB5034439): an update is staged, and its operations run at boot, before csrss.exe starts. Staged alone is not failed: a failure needs the lines below."), "{t}");
     assert!(
         t.contains(r"\Windows\WinSxS\pending.xml · POQ · 2024-03-09 03:11:00 UTC"),
         "{t}"

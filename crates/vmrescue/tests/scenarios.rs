@@ -101,3 +101,67 @@ fn the_dump_in_pagefile_sys_gives_the_stop_code() {
     assert_eq!(d["stop_sources"][0]["origin"], "pagefile_dump");
     assert_eq!(d["stop_sources"][0]["process"], "winlogon.exe");
 }
+
+#[test]
+fn residue_is_never_evidence_and_a_healthy_disk_has_no_cause() {
+    let dir = scenario_disks();
+    // What every Windows disk carries: said once, as "not counted", never "For".
+    let residue = [
+        "ev-residue-update-failures",
+        "ev-residue-old-update-failures",
+        "ev-residue-renames",
+        "ev-residue-services",
+        "ev-residue-service-events",
+    ];
+    for name in [
+        "healthy",
+        "failed-update",
+        "mismatched-files",
+        "third-party",
+        "botched-restore",
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
+            .args(["diagnose", "--format", "json"])
+            .arg(dir.join(format!("scenario-{name}.vhdx")))
+            .output()
+            .unwrap();
+        let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for c in d["causes"].as_array().unwrap() {
+            let mut seen = std::collections::HashSet::new();
+            for e in c["evidence"].as_array().unwrap() {
+                let id = e["message"]["id"].as_str().unwrap();
+                if residue.contains(&id) {
+                    assert_eq!(e["supports"], false, "{name}: {id} counted for {}", c["id"]);
+                    assert!(seen.insert(id), "{name}: {id} said twice for {}", c["id"]);
+                }
+            }
+            if name == "healthy" {
+                assert_eq!(c["likelihood"], "not_indicated", "healthy: {c}");
+                assert!(
+                    c["evidence"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .all(|e| e["supports"] == false),
+                    "healthy: a 'For' item: {c}"
+                );
+            }
+        }
+        // A hive counts once per cause, however many collectors saw it.
+        let restore = d["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "incomplete_restore")
+            .unwrap();
+        let hives: Vec<&str> = restore["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["message"]["id"] == "ev-hive-damaged")
+            .map(|e| e["message"]["args"]["hive"].as_str().unwrap_or_default())
+            .collect();
+        let unique: std::collections::HashSet<_> = hives.iter().collect();
+        assert_eq!(unique.len(), hives.len(), "{name}: {hives:?}");
+    }
+}

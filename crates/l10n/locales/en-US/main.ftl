@@ -304,14 +304,38 @@ ev-pending-xml = \Windows\WinSxS\pending.xml holds { $operations } servicing { $
     } waiting for the next boot{ $has_kbs ->
         [yes] { " " }({ $kbs })
        *[no] {""}
-    }: an update did not finish installing.
+    }: an update is staged, and its operations run at boot, before csrss.exe starts. Staged alone is not failed: a failure needs the lines below.
 ev-servicing-pending = The component store reports servicing that waits for a restart: { $flag } is set.
 ev-update-failed = Windows Update could not install “{ $title }”{ $has_error ->
         [yes] { " " }(error { $error })
        *[no] {""}
     }.
 ev-servicing-failed = Servicing of { $package } failed (Setup event log).
-ev-cbs-error = CBS.log ends with an error: { $line }
+ev-cbs-failure = CBS.log records a failed boot-time servicing operation or a rollback{ $has_hresult ->
+        [yes] { " " }({ $hresult })
+       *[no] {""}
+    }: { $line }
+ev-cbs-sharing-violation = An update could not replace a file that was in use (0x80070020 ERROR_SHARING_VIOLATION), which Microsoft attributes to non-Microsoft filter drivers such as antivirus: { $line }
+ev-residue-update-failures = { $count ->
+        [one] One Windows Update failure is
+       *[other] { $count } Windows Update failures are
+    } of Store apps or Defender definitions, which do not service Windows at boot: not counted.
+ev-residue-old-update-failures = { $count ->
+        [one] One Windows Update failure happened
+       *[other] { $count } Windows Update failures happened
+    } weeks or more before the failure, and Windows ran since: not counted.
+ev-residue-service-events = { $count ->
+        [one] One service event (a failed start or an install)
+       *[other] { $count } service events (failed starts, installs)
+    } concern Windows' own services or services no longer configured: not counted.
+ev-residue-renames = { $count ->
+        [one] One pending file operation waits
+       *[other] { $count } pending file operations wait
+    } for the next boot, none on a file csrss.exe or winlogon.exe loads: not counted.
+ev-residue-services = { $count ->
+        [one] One third-party service or driver is
+       *[other] { $count } third-party services or drivers are
+    } configured, none changed shortly before the failure: not counted.
 ev-update-started = Windows Update began installing “{ $title }” shortly before the crash.
 ev-pending-rename = A file operation waits for the next boot: { $has_target ->
         [yes] { $source } is to replace { $target }
@@ -338,10 +362,6 @@ ev-winlogon-changed = The Winlogon value { $value } differs from the Windows def
 ev-appinit-enabled = AppInit_DLLs loads { $dlls } into every process that uses user32.dll.
 ev-appinit-disabled = AppInit_DLLs lists { $dlls }, but loading is turned off (LoadAppInit_DLLs is 0).
 ev-subsystem-changed = The csrss.exe command line (Session Manager\SubSystems\Windows) differs from the Windows default: { $value }
-ev-third-party-service = A third-party service or driver starts with Windows: { $name } ({ $image }{ $has_company ->
-        [yes] , { $company }
-       *[no] {""}
-    }).
 ev-third-party-service-recent = A third-party service or driver was added or changed shortly before the crash: { $name } ({ $image }{ $has_company ->
         [yes] , { $company }
        *[no] {""}
@@ -481,8 +501,8 @@ fact-pending_xml-summary = { $operations } { $operations ->
     }
 fact-servicing_pending = Servicing waits for a restart
 fact-servicing_pending-summary = { $flag }
-fact-cbs_log_error = Error in CBS.log
-fact-cbs_log_error-summary = { $line }
+fact-cbs_failure = Servicing failure in CBS.log
+fact-cbs_failure-summary = { $signal }: { $line }
 fact-pending_file_rename = Pending file rename
 fact-pending_file_rename-summary = { $has_target ->
         [yes] { $source_path } → { $target }
@@ -621,6 +641,10 @@ report-stop-status = Status: { $status }
 report-stop-parameters = Parameters: { $parameters }
 report-stop-disagree = The sources disagree on the stop code ({ $codes }); this report uses { $code }, from the most reliable source.
 report-crash-time = Crash time: { $time }
+report-time-anchor = "Shortly before the failure" is measured from { $time }: { $source ->
+        [memory_dump] the crash time in the memory dump
+       *[other] the last event in System.evtx (no dump gives the crash time)
+    }.
 report-causes-heading = Causes, most likely first
 report-likelihood = Likelihood
 report-score = Weight of the evidence: { $score }

@@ -304,14 +304,38 @@ ev-pending-xml = \Windows\WinSxS\pending.xml contiene { $operations } { $operati
     } al próximo arranque{ $has_kbs ->
         [yes] { " " }({ $kbs })
        *[no] {""}
-    }: una actualización no terminó de instalarse.
+    }: hay una actualización preparada, y sus operaciones se ejecutan en el arranque, antes de que se inicie csrss.exe. Preparada no es lo mismo que fallida: un error necesita las líneas de abajo.
 ev-servicing-pending = El almacén de componentes tiene mantenimiento pendiente de un reinicio: { $flag } está establecido.
 ev-update-failed = Windows Update no pudo instalar «{ $title }»{ $has_error ->
         [yes] { " " }(error { $error })
        *[no] {""}
     }.
 ev-servicing-failed = Falló el mantenimiento de { $package } (registro de eventos Setup).
-ev-cbs-error = CBS.log termina con un error: { $line }
+ev-cbs-failure = CBS.log registra una operación de mantenimiento fallida en el arranque o una reversión{ $has_hresult ->
+        [yes] { " " }({ $hresult })
+       *[no] {""}
+    }: { $line }
+ev-cbs-sharing-violation = Una actualización no pudo reemplazar un archivo en uso (0x80070020 ERROR_SHARING_VIOLATION), lo que Microsoft atribuye a controladores de filtro que no son de Microsoft, como los antivirus: { $line }
+ev-residue-update-failures = { $count ->
+        [one] Un error de Windows Update es
+       *[other] { $count } errores de Windows Update son
+    } de aplicaciones de la Store o de definiciones de Defender, que no actualizan Windows en el arranque: no se cuentan.
+ev-residue-old-update-failures = { $count ->
+        [one] Un error de Windows Update ocurrió
+       *[other] { $count } errores de Windows Update ocurrieron
+    } semanas o más antes del error, y Windows se ha ejecutado desde entonces: no se cuentan.
+ev-residue-service-events = { $count ->
+        [one] Un evento de servicio (un inicio fallido o una instalación) se refiere
+       *[other] { $count } eventos de servicio (inicios fallidos, instalaciones) se refieren
+    } a servicios propios de Windows o a servicios que ya no están configurados: no se cuentan.
+ev-residue-renames = { $count ->
+        [one] Una operación de archivo espera
+       *[other] { $count } operaciones de archivo esperan
+    } al próximo arranque, ninguna sobre un archivo que carguen csrss.exe o winlogon.exe: no se cuentan.
+ev-residue-services = { $count ->
+        [one] Un servicio o controlador de terceros está configurado
+       *[other] { $count } servicios o controladores de terceros están configurados
+    }, ninguno cambiado poco antes del error: no se cuentan.
 ev-update-started = Windows Update empezó a instalar «{ $title }» poco antes del bloqueo.
 ev-pending-rename = Una operación de archivo espera al próximo arranque: { $has_target ->
         [yes] { $source } reemplazará a { $target }
@@ -338,10 +362,6 @@ ev-winlogon-changed = El valor { $value } de Winlogon difiere del predeterminado
 ev-appinit-enabled = AppInit_DLLs carga { $dlls } en cada proceso que usa user32.dll.
 ev-appinit-disabled = AppInit_DLLs contiene { $dlls }, pero la carga está desactivada (LoadAppInit_DLLs es 0).
 ev-subsystem-changed = La línea de comandos de csrss.exe (Session Manager\SubSystems\Windows) difiere de la predeterminada de Windows: { $value }
-ev-third-party-service = Un servicio o controlador de terceros se inicia con Windows: { $name } ({ $image }{ $has_company ->
-        [yes] , { $company }
-       *[no] {""}
-    }).
 ev-third-party-service-recent = Un servicio o controlador de terceros se agregó o cambió poco antes del bloqueo: { $name } ({ $image }{ $has_company ->
         [yes] , { $company }
        *[no] {""}
@@ -481,8 +501,8 @@ fact-pending_xml-summary = { $operations } { $operations ->
     }
 fact-servicing_pending = Mantenimiento pendiente de reinicio
 fact-servicing_pending-summary = { $flag }
-fact-cbs_log_error = Error en CBS.log
-fact-cbs_log_error-summary = { $line }
+fact-cbs_failure = Error de mantenimiento en CBS.log
+fact-cbs_failure-summary = { $signal }: { $line }
 fact-pending_file_rename = Cambio de nombre de archivo pendiente
 fact-pending_file_rename-summary = { $has_target ->
         [yes] { $source_path } → { $target }
@@ -621,6 +641,10 @@ report-stop-status = Estado: { $status }
 report-stop-parameters = Parámetros: { $parameters }
 report-stop-disagree = Las fuentes no coinciden en el código de detención ({ $codes }); este informe usa { $code }, de la fuente más fiable.
 report-crash-time = Hora del bloqueo: { $time }
+report-time-anchor = «Poco antes del error» se mide desde { $time }: { $source ->
+        [memory_dump] la hora del bloqueo en el volcado de memoria
+       *[other] el último evento de System.evtx (ningún volcado da la hora del bloqueo)
+    }.
 report-causes-heading = Causas, de la más probable a la menos probable
 report-likelihood = Probabilidad
 report-score = Peso de los indicios: { $score }

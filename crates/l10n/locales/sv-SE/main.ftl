@@ -304,14 +304,38 @@ ev-pending-xml = \Windows\WinSxS\pending.xml innehåller { $operations } { $oper
     } som väntar på nästa start{ $has_kbs ->
         [yes] { " " }({ $kbs })
        *[no] {""}
-    }: en uppdatering installerades inte klart.
+    }: en uppdatering är förberedd, och dess åtgärder körs vid start, innan csrss.exe startar. Förberedd är inte detsamma som misslyckad: ett fel kräver raderna nedan.
 ev-servicing-pending = Komponentarkivet har underhåll som väntar på en omstart: { $flag } är angiven.
 ev-update-failed = Windows Update kunde inte installera ”{ $title }”{ $has_error ->
         [yes] { " " }(fel { $error })
        *[no] {""}
     }.
 ev-servicing-failed = Underhållet av { $package } misslyckades (händelseloggen Setup).
-ev-cbs-error = CBS.log slutar med ett fel: { $line }
+ev-cbs-failure = CBS.log visar en misslyckad underhållsåtgärd vid start eller en återställning{ $has_hresult ->
+        [yes] { " " }({ $hresult })
+       *[no] {""}
+    }: { $line }
+ev-cbs-sharing-violation = En uppdatering kunde inte ersätta en fil som användes (0x80070020 ERROR_SHARING_VIOLATION), vilket Microsoft tillskriver filterdrivrutiner från andra än Microsoft, till exempel antivirusprogram: { $line }
+ev-residue-update-failures = { $count ->
+        [one] Ett Windows Update-fel gäller
+       *[other] { $count } Windows Update-fel gäller
+    } Store-appar eller Defender-definitioner, som inte uppdaterar Windows vid start: räknas inte.
+ev-residue-old-update-failures = { $count ->
+        [one] Ett Windows Update-fel inträffade
+       *[other] { $count } Windows Update-fel inträffade
+    } veckor eller mer före felet, och Windows har körts sedan dess: räknas inte.
+ev-residue-service-events = { $count ->
+        [one] En tjänsthändelse (en misslyckad start eller en installation)
+       *[other] { $count } tjänsthändelser (misslyckade starter, installationer)
+    } gäller Windows egna tjänster eller tjänster som inte längre är konfigurerade: räknas inte.
+ev-residue-renames = { $count ->
+        [one] En filåtgärd väntar
+       *[other] { $count } filåtgärder väntar
+    } på nästa start, ingen på en fil som csrss.exe eller winlogon.exe läser in: räknas inte.
+ev-residue-services = { $count ->
+        [one] En tjänst eller drivrutin från tredje part är
+       *[other] { $count } tjänster eller drivrutiner från tredje part är
+    } konfigurerade, ingen ändrad strax före felet: räknas inte.
 ev-update-started = Windows Update började installera ”{ $title }” strax före kraschen.
 ev-pending-rename = En filåtgärd väntar på nästa start: { $has_target ->
         [yes] { $source } ska ersätta { $target }
@@ -338,10 +362,6 @@ ev-winlogon-changed = Winlogon-värdet { $value } skiljer sig från standardvär
 ev-appinit-enabled = AppInit_DLLs läser in { $dlls } i varje process som använder user32.dll.
 ev-appinit-disabled = AppInit_DLLs innehåller { $dlls }, men inläsningen är avstängd (LoadAppInit_DLLs är 0).
 ev-subsystem-changed = Kommandoraden för csrss.exe (Session Manager\SubSystems\Windows) skiljer sig från standardvärdet i Windows: { $value }
-ev-third-party-service = En tjänst eller drivrutin från tredje part startar med Windows: { $name } ({ $image }{ $has_company ->
-        [yes] , { $company }
-       *[no] {""}
-    }).
 ev-third-party-service-recent = En tjänst eller drivrutin från tredje part lades till eller ändrades strax före kraschen: { $name } ({ $image }{ $has_company ->
         [yes] , { $company }
        *[no] {""}
@@ -481,8 +501,8 @@ fact-pending_xml-summary = { $operations } { $operations ->
     }
 fact-servicing_pending = Underhåll väntar på omstart
 fact-servicing_pending-summary = { $flag }
-fact-cbs_log_error = Fel i CBS.log
-fact-cbs_log_error-summary = { $line }
+fact-cbs_failure = Underhållsfel i CBS.log
+fact-cbs_failure-summary = { $signal }: { $line }
 fact-pending_file_rename = Väntande filnamnsbyte
 fact-pending_file_rename-summary = { $has_target ->
         [yes] { $source_path } → { $target }
@@ -618,6 +638,10 @@ report-stop-status = Status: { $status }
 report-stop-parameters = Parametrar: { $parameters }
 report-stop-disagree = Källorna är oeniga om stoppkoden ({ $codes }); rapporten använder { $code } från den mest tillförlitliga källan.
 report-crash-time = Tidpunkt för kraschen: { $time }
+report-time-anchor = ”Strax före felet” mäts från { $time }: { $source ->
+        [memory_dump] kraschtiden i minnesdumpen
+       *[other] den sista händelsen i System.evtx (ingen dump ger kraschtiden)
+    }.
 report-causes-heading = Orsaker, den mest sannolika först
 report-likelihood = Sannolikhet
 report-score = Beläggens vikt: { $score }

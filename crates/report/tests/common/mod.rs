@@ -189,7 +189,7 @@ pub fn everything() -> Evidence {
         },
         at(r"HKLM\COMPONENTS", "value PendingXmlIdentifier", None),
     );
-    ev.push(K::CbsLogError { line: "2024-03-09 03:11:58, Error CBS Failed to resolve execution package [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]".into() }, at(r"\Windows\Logs\CBS\CBS.log", "line 20411", None));
+    ev.push(K::CbsFailure { signal: "advanced_queue_failed".into(), hresult: Some(0x800F_0922), line: "2024-03-09 03:11:58, Error CBS Startup: Failed to process advanced operation queue, startupPhase: 0. A rollback transaction will be created. [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]".into() }, at(r"\Windows\Logs\CBS\CBS.log", "line 20411", None));
     ev.push(
         K::PendingFileRename {
             source: r"\??\C:\Windows\System32\winsrv.dll.new".into(),
@@ -314,6 +314,56 @@ pub fn everything() -> Evidence {
             "record 4700, Service Control Manager 7026",
             Some("2024-03-10T07:59:00Z"),
         ),
+    );
+    // Residue every disk carries (said once, never evidence): a Store app
+    // and a Defender definition update that failed, an update that failed
+    // months before, Windows' own service failing to start, a service
+    // installed and removed again.
+    ev.push(
+        K::UpdateFailed {
+            kb: None,
+            title: "9WZDNCRFJBH4-Microsoft.Windows.Photos".into(),
+            error: Some("0x80073d02".into()),
+        },
+        at(
+            SYSTEM_EVTX,
+            "record 4602, Microsoft-Windows-WindowsUpdateClient 20",
+            Some("2024-03-09T04:00:00Z"),
+        ),
+    );
+    ev.push(
+        K::UpdateFailed { kb: Some("KB2267602".into()), title: "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.405.0.0)".into(), error: Some("0x80240016".into()) },
+        at(SYSTEM_EVTX, "record 4603, Microsoft-Windows-WindowsUpdateClient 20", Some("2024-03-09T05:00:00Z")),
+    );
+    ev.push(
+        K::UpdateFailed { kb: Some("KB5031364".into()), title: "2023-10 Cumulative Update for Microsoft server operating system version 21H2 for x64-based Systems (KB5031364)".into(), error: Some("0x800f0922".into()) },
+        at(SYSTEM_EVTX, "record 3001, Microsoft-Windows-WindowsUpdateClient 20", Some("2023-10-11T03:00:00Z")),
+    );
+    ev.push(
+        K::ServiceFailed {
+            event_id: 7000,
+            names: "WSearch".into(),
+        },
+        at(
+            SYSTEM_EVTX,
+            "record 4701, Service Control Manager 7000",
+            Some("2024-03-10T07:59:30Z"),
+        ),
+    );
+    ev.push(
+        K::ServiceInstalled {
+            name: "TempInstallerSvc".into(),
+            image_path: Some(r"C:\Users\admin\AppData\Local\Temp\setup.exe".into()),
+        },
+        at(
+            SYSTEM_EVTX,
+            "record 4640, Service Control Manager 7045",
+            Some("2024-03-09T11:00:00Z"),
+        ),
+    );
+    ev.push(
+        K::CbsFailure { signal: "sharing_violation".into(), hresult: Some(0x8007_0020), line: "2024-03-09 03:11:50, Error CSI 00000f2a (F) Failed execution of queue item Installer: Generic Command ([80070020]) [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]".into() },
+        at(r"\Windows\Logs\CBS\CBS.log", "line 20402", None),
     );
     // A product name with characters that HTML must escape.
     ev.push(
