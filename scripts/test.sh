@@ -78,8 +78,16 @@ read -r passed failed ignored < <(awk '/^test result:/ {
 skipped=$(grep -c '^SKIPPED:' "$VMRESCUE_SKIP_LOG" || true)
 if ((skipped)); then
   echo
-  echo "Skipped tests ($skipped), with what they miss:"
-  sed 's/^/  /' "$VMRESCUE_SKIP_LOG"
+  echo "Skipped tests ($skipped), grouped by what they miss (each test printed its own SKIPPED: line above):"
+  # One line per missing collection (yarp, nt-hive, rizin, ImHex: GPL or unlicensed, ../shared only), else the reason.
+  awk '{
+      test = $2; sub(/:$/, "", test)
+      rest = $0; sub(/^SKIPPED: [^:]*: /, "", rest)
+      if (match(rest, /[A-Za-z0-9-]+__/)) { key = "need " substr(rest, RSTART, RLENGTH - 2) " material (GPL-licensed or unlicensed: set VMRESCUE_FIXTURES or put ../shared beside the repository)" }
+      else { key = "skipped: " rest }
+      if (!(key in n)) order[++k] = key
+      n[key]++; names[key] = names[key] (n[key] > 1 ? ", " : "") test
+    } END { for (i = 1; i <= k; i++) printf "  SKIPPED: %d test(s) %s: %s\n", n[order[i]], order[i], names[order[i]] }' "$VMRESCUE_SKIP_LOG"
 fi
 echo
 echo "ran $((passed + failed)) tests ($ignored ignored); $((passed - skipped)) passed fully, $skipped skipped for missing material"

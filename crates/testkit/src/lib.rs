@@ -58,19 +58,30 @@ fn test_name() -> String {
 /// returns after it.
 #[track_caller]
 pub fn skip(why: impl std::fmt::Display) {
-    let line = format!("SKIPPED: {}: {why}", test_name());
+    let name = test_name();
+    let line = format!("SKIPPED: {name}: {why}");
     if strict() {
         panic!("{line} (CI=true: a test that cannot run is a failure)");
     }
+    // One line per test, however many of its inputs are missing.
+    static SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    {
+        let mut seen = SEEN.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.contains(&name) {
+            return;
+        }
+        seen.push(name);
+    }
     // Straight to fd 2: libtest captures eprintln!, not direct writes.
-    let _ = writeln!(std::io::stderr(), "{line}");
+    // One write each, so lines of tests running in parallel never interleave.
+    let _ = std::io::stderr().write_all(format!("{line}\n").as_bytes());
     if let Some(log) = std::env::var_os("VMRESCUE_SKIP_LOG")
         && let Ok(mut f) = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(log)
     {
-        let _ = writeln!(f, "{}", line.replace('\n', " "));
+        let _ = f.write_all(format!("{}\n", line.replace('\n', " ")).as_bytes());
     }
 }
 
@@ -169,6 +180,19 @@ pub fn real(rel: &str) -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// A real file that only widens a corpus: the test's property is checked on
+/// the repository's material (or synthetic data) alone, and this file, when
+/// the larger shared set is present (CI), is one more input. No skip when it
+/// is absent: the test ran.
+pub fn extra_corpus(rel: &str) -> Option<PathBuf> {
+    if vendored().iter().any(|v| v == rel) {
+        return Some(vendored_dir().join(rel));
+    }
+    shared_fixtures()
+        .map(|d| d.join(rel))
+        .filter(|p| p.is_file())
 }
 
 /// Like [`real`] for a file the repository carries: panics if it does not.

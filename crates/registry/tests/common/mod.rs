@@ -11,6 +11,14 @@ pub fn reg_fixture(rel: &str) -> Option<PathBuf> {
     vmrescue_testkit::real(&format!("registry/{rel}"))
 }
 
+/// A hive that only widens a corpus (GPL material, in the shared set only):
+/// `None` without a skip when absent, since the test's property is checked
+/// on the repository's hives alone.
+pub fn extra_reg(rel: &str) -> Option<Vec<u8>> {
+    vmrescue_testkit::extra_corpus(&format!("registry/{rel}"))
+        .map(|p| std::fs::read(p).expect("read fixture"))
+}
+
 /// Reads a registry fixture.
 pub fn read_reg(rel: &str) -> Option<Vec<u8>> {
     reg_fixture(rel).map(|p| std::fs::read(p).expect("read fixture"))
