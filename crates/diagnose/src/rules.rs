@@ -782,7 +782,23 @@ fn kb_steps(all: &[(usize, &Fact)], stop: Option<u32>, out: &mut Vec<Step>) {
     if let Some(code) = stop.filter(|c| *c != STATUS_SYSTEM_PROCESS_TERMINATED) {
         entries.extend(kb::for_stop_code(code).or_else(|| kb::for_stop_code(code & !0x1000_0000)));
     }
+    let mut ntfs_dirty = false;
     for (_, f) in all {
+        // Disk checks lead to the procedure of the failure they point to:
+        // a BCD device that matches no partition is the 0x7B procedure, a
+        // hive whose logs cannot be applied or that cannot be read the
+        // 0x74 / 0xC000014C one, a bad memory list the 0xC0000017 one.
+        match &f.kind {
+            FactKind::DiskCheck { check, .. } => match check.as_str() {
+                "bcd_device_mismatch" => entries.push(kb::KbId::InaccessibleBootDevice.entry()),
+                "hive_logs_not_applied" => entries.push(kb::KbId::HiveCorruption.entry()),
+                "bad_memory_list" => entries.push(kb::KbId::NoMemory.entry()),
+                "ntfs_dirty" => ntfs_dirty = true,
+                _ => {}
+            },
+            FactKind::HiveDamaged { .. } => entries.push(kb::KbId::HiveCorruption.entry()),
+            _ => {}
+        }
         if let FactKind::BootScreen { screen, status, .. } = &f.kind {
             if let Some(st) = status {
                 entries.extend(kb::for_status(*st));
@@ -818,6 +834,15 @@ fn kb_steps(all: &[(usize, &Fact)], stop: Option<u32>, out: &mut Vec<Step>) {
                 command: st.command.map(str::to_string),
             });
         }
+    }
+    // The NTFS dirty bit: Windows runs autochk at the next boot; offline,
+    // chkdsk on a Windows machine repairs the volume before anything writes.
+    if ntfs_dirty {
+        list.push(Step {
+            id: "chkdsk".into(),
+            message: Message::new("step-chkdsk"),
+            command: Some("chkdsk <X>: /f".into()),
+        });
     }
     // After the note that the stop code is another one, before the generic steps.
     let pos = usize::from(out.first().is_some_and(|s| s.id == "other_stop_code"));
@@ -1249,5 +1274,40 @@ mod residue_tests {
                 .iter()
                 .any(|e| e.supports && e.message.id == "ev-pending-rename")
         );
+    }
+}
+
+#[cfg(test)]
+mod disk_check_tests {
+    use super::*;
+    use vmrescue_evidence::Provenance;
+
+    #[test]
+    fn disk_checks_lead_to_their_procedures() {
+        let mut ev = Evidence::default();
+        for check in [
+            "bcd_device_mismatch",
+            "hive_logs_not_applied",
+            "bad_memory_list",
+            "ntfs_dirty",
+        ] {
+            ev.push(
+                FactKind::DiskCheck {
+                    check: check.into(),
+                    detail: String::new(),
+                },
+                Provenance::of("disk"),
+            );
+        }
+        let d = diagnose(&[("disk".into(), ev)]);
+        let ids: Vec<&str> = d.next_steps.iter().map(|s| s.id.as_str()).collect();
+        for want in [
+            "kb_inaccessible_boot_device_1",
+            "kb_hive_corruption_1",
+            "kb_no_memory_1",
+            "chkdsk",
+        ] {
+            assert!(ids.contains(&want), "{want} not in {ids:?}");
+        }
     }
 }

@@ -397,6 +397,7 @@ ready-ems-off = The serial console (EMS) is off for the boot loader: the Special
 
 ## Next steps. The commands are shown beside them; <X> is the drive letter of the attached disk.
 step-collect = A memory dump is on the disk ({ $dump }): collect it with the rest of the evidence and attach it to a support ticket.
+step-chkdsk = The Windows volume is marked dirty (its last session did not unmount it cleanly): check it with chkdsk on a Windows machine with the disk attached before any repair writes to it.
 step-prepare-dump = No usable memory dump is on the disk. Turn on complete memory dumps, NMI crash dumps and the serial console on the disk offline, so that the next stop error writes one.
 step-send-nmi = Start the VM. If it stops with the error again, Windows writes the memory dump; if it hangs instead, send a non-maskable interrupt (NMI) from the serial console.
 step-collect-after-nmi = Then stop the VM, attach its OS disk again, collect the memory dump with the rest of the evidence and attach it to a support ticket.

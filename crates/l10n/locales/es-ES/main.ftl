@@ -397,6 +397,7 @@ ready-ems-off = La consola serie (EMS) está desactivada en el cargador de arran
 
 ## Pasos siguientes. Los comandos se muestran al lado; <X> es la letra de unidad del disco conectado.
 step-collect = Hay un volcado de memoria en el disco ({ $dump }): recopílelo junto con el resto de los indicios y adjúntelo a una solicitud de soporte.
+step-chkdsk = El volumen de Windows está marcado como sucio (su última sesión no lo desmontó limpiamente): compruébelo con chkdsk en un equipo Windows con el disco conectado antes de que cualquier reparación escriba en él.
 step-prepare-dump = No hay ningún volcado de memoria utilizable en el disco. Active sin conexión en el disco los volcados de memoria completa, el volcado por NMI y la consola serie, para que el próximo error de detención escriba uno.
 step-send-nmi = Inicie la máquina virtual. Si vuelve a detenerse con el error, Windows escribirá el volcado de memoria; si en cambio se queda bloqueada, envíe una interrupción no enmascarable (NMI) desde la consola serie.
 step-collect-after-nmi = Después, detenga la máquina virtual, vuelva a conectar su disco del sistema operativo, recopile el volcado de memoria junto con el resto de los indicios y adjúntelo a una solicitud de soporte.

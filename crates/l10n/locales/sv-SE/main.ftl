@@ -397,6 +397,7 @@ ready-ems-off = Seriekonsolen (EMS) är avstängd för startinläsaren: SAC (Spe
 
 ## Nästa steg. Kommandona visas bredvid; <X> är enhetsbeteckningen för den anslutna disken.
 step-collect = Det finns en minnesdump på disken ({ $dump }): samla in den med resten av beläggen och bifoga den till ett supportärende.
+step-chkdsk = Windows-volymen är markerad som smutsig (den senaste sessionen avmonterade den inte rent): kontrollera den med chkdsk på en Windows-dator med disken ansluten innan någon reparation skriver till den.
 step-prepare-dump = Det finns ingen användbar minnesdump på disken. Aktivera fullständiga minnesdumpar, minnesdump vid NMI och seriekonsolen på disken offline, så att nästa stoppfel skriver en.
 step-send-nmi = Starta den virtuella datorn. Om den stoppar med felet igen skriver Windows minnesdumpen; om den i stället hänger sig skickar du ett icke-maskerbart avbrott (NMI) från seriekonsolen.
 step-collect-after-nmi = Stoppa sedan den virtuella datorn, anslut OS-disken igen, samla in minnesdumpen med resten av beläggen och bifoga den till ett supportärende.

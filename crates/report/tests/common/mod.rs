@@ -365,6 +365,13 @@ pub fn everything() -> Evidence {
         K::CbsFailure { signal: "sharing_violation".into(), hresult: Some(0x8007_0020), line: "2024-03-09 03:11:50, Error CSI 00000f2a (F) Failed execution of queue item Installer: Generic Command ([80070020]) [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]".into() },
         at(r"\Windows\Logs\CBS\CBS.log", "line 20402", None),
     );
+    ev.push(
+        K::DiskCheck {
+            check: "ntfs_dirty".into(),
+            detail: "partition 3".into(),
+        },
+        at(r"\$Volume", "$VOLUME_INFORMATION", None),
+    );
     // A product name with characters that HTML must escape.
     ev.push(
         K::ProgramInstalled {
