@@ -140,6 +140,11 @@ pub(crate) fn render(d: &Diagnosis, lang: Lang) -> String {
     }
     o.push_str("</header>\n<main>\n");
     source_problems(&mut o, d, &w);
+    let _ = writeln!(o, "<section id=\"summary\" class=\"summary\">");
+    for line in crate::text::summary(d, &w) {
+        let _ = writeln!(o, "<p><strong>{}</strong></p>", esc(&line));
+    }
+    o.push_str("</section>\n");
     stop(&mut o, d, &w);
     causes(&mut o, d, &w);
     dump(&mut o, d, &w);

@@ -68,6 +68,10 @@ pub(crate) fn render(d: &Diagnosis, lang: Lang, color: bool) -> String {
         }
         o.push('\n');
     }
+    for line in summary(d, &w) {
+        let _ = writeln!(o, "{}", p.bold(&line));
+    }
+    o.push('\n');
     stop(&mut o, d, &w, &p);
     o.push('\n');
     causes(&mut o, d, &w, &p);
@@ -324,6 +328,61 @@ fn dump(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {
             let _ = writeln!(o, "  {} {}", p.s("2", "·"), no_dump_line(r, w));
         }
     }
+}
+
+/// The report in three lines, before the detail: the stop code, the most
+/// likely cause, the one next step.
+pub(crate) fn summary(d: &Diagnosis, w: &Words) -> Vec<String> {
+    let stop = match &d.stop_code {
+        Some(code) => {
+            let (process, _) = process_and_status(d);
+            w.ta(
+                "report-summary-stop",
+                &[
+                    ("code", code.clone()),
+                    ("name", d.stop_name.clone().unwrap_or_default()),
+                    ("process", process.unwrap_or_default().to_string()),
+                ],
+            )
+        }
+        None => w.t("report-summary-no-stop"),
+    };
+    let cause = match d
+        .causes
+        .first()
+        .filter(|c| c.likelihood > Likelihood::NotIndicated)
+    {
+        Some(c) => w.ta(
+            "report-summary-cause",
+            &[
+                ("cause", w.cause_title(c.id.as_str())),
+                (
+                    "likelihood",
+                    w.t(&format!("likelihood-{}", c.likelihood.as_str())),
+                ),
+            ],
+        ),
+        None => w.t("report-summary-no-cause"),
+    };
+    let mut out = vec![clean(&stop), clean(&cause)];
+    // The one step that acts on the finding (revert the update, …) before
+    // generic ones (collect, restore a backup) and the knowledge base's
+    // preliminaries (take a snapshot).
+    let generic = |id: &str| {
+        id.starts_with("kb_") || matches!(id, "collect" | "restore_backup" | "other_stop_code")
+    };
+    let first = d
+        .next_steps
+        .iter()
+        .find(|s| !generic(&s.id))
+        .or_else(|| d.next_steps.iter().find(|s| !s.id.starts_with("kb_")))
+        .or_else(|| d.next_steps.first());
+    if let Some(s) = first {
+        out.push(clean(
+            &w.ta("report-summary-step", &[("step", w.msg(&s.message))]),
+        ));
+    }
+    out
 }
 
 /// What "shortly before the failure" was measured against.

@@ -104,9 +104,17 @@ fn causes_are_ranked_with_their_top_evidence_and_provenance() {
         "Incomplete restore from a backup",
         "Incompatible third-party program",
     ];
+    // Once in the causes section (the summary at the top names the first).
+    let causes_part = &t[t.find("Causes, most likely first").expect("causes")..];
     for title in titles {
-        assert_eq!(t.matches(title).count(), 1, "{title}\n{t}");
+        assert_eq!(causes_part.matches(title).count(), 1, "{title}\n{t}");
     }
+    assert!(
+        t.lines()
+            .nth(7)
+            .is_some_and(|l| l.starts_with("In short: stop error 0xC000021A")),
+        "{t}"
+    );
     // Ranked as the diagnosis ranks them, numbered.
     let d = get("everything");
     let mut last = 0;

@@ -633,6 +633,17 @@ report-inputs = { $count ->
     }: { $inputs }
 report-source-heading = The disk could not be read completely
 report-source-intro = This copy of the disk is damaged or incomplete, so the diagnosis below is incomplete and its findings may be missing. Get a complete copy (download it again, or copy the snapshot again) and run vmrescue again:
+report-summary-stop = In short: stop error { $code }{ $has_name ->
+        [yes] { " " }{ $name }
+       *[no] {""}
+    }{ $has_process ->
+        [yes] , { $process } ended
+       *[no] {""}
+    }.
+report-summary-no-stop = In short: no stop code was found on the disk (see below for how to give one).
+report-summary-cause = Most likely cause: { $cause } ({ $likelihood }).
+report-summary-no-cause = No cause is indicated by what the disk holds.
+report-summary-step = Next step: { $step }
 report-stop-heading = Stop error
 report-stop-none = No stop code was found. vmrescue looked for a memory dump (\Windows\MEMORY.DMP, the Minidump folder, a dump left in pagefile.sys) and for BugCheck (1001) and Kernel-Power (41) events in System.evtx. If the boot-diagnostics screenshot shows a stop error such as 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), give the screenshot as another input (`vmrescue diagnose DISK screenshot.png`) or the code you saw with `--stop-code 0xC000021A`.
 report-stop-seen = Seen in { $origin }: { $where }

@@ -633,6 +633,17 @@ report-inputs = { $count ->
     }: { $inputs }
 report-source-heading = No se pudo leer el disco completo
 report-source-intro = Esta copia del disco está dañada o incompleta, así que el diagnóstico siguiente es incompleto y pueden faltar hallazgos. Obtenga una copia completa (descárguela de nuevo o vuelva a copiar la instantánea) y ejecute vmrescue otra vez:
+report-summary-stop = En resumen: error de detención { $code }{ $has_name ->
+        [yes] { " " }{ $name }
+       *[no] {""}
+    }{ $has_process ->
+        [yes] , { $process } terminó
+       *[no] {""}
+    }.
+report-summary-no-stop = En resumen: no se encontró ningún código de detención en el disco (vea abajo cómo indicarlo).
+report-summary-cause = Causa más probable: { $cause } ({ $likelihood }).
+report-summary-no-cause = Nada de lo que contiene el disco indica una causa.
+report-summary-step = Siguiente paso: { $step }
 report-stop-heading = Error de detención
 report-stop-none = No se encontró ningún código de detención. vmrescue buscó un volcado de memoria (\Windows\MEMORY.DMP, la carpeta Minidump, un volcado que quedó en pagefile.sys) y eventos BugCheck (1001) y Kernel-Power (41) en System.evtx. Si la captura de diagnóstico de arranque muestra un error de detención como 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), pase la captura como otra entrada (`vmrescue diagnose DISCO captura.png`) o el código que vio con `--stop-code 0xC000021A`.
 report-stop-seen = Visto en { $origin }: { $where }

@@ -630,6 +630,17 @@ report-title = Diagnos från vmrescue
 report-inputs = Indata: { $inputs }
 report-source-heading = Disken kunde inte läsas helt
 report-source-intro = Den här kopian av disken är skadad eller ofullständig, så diagnosen nedan är ofullständig och fynd kan saknas. Skaffa en fullständig kopia (ladda ned den igen eller kopiera ögonblicksbilden igen) och kör vmrescue igen:
+report-summary-stop = Kort sagt: stoppfel { $code }{ $has_name ->
+        [yes] { " " }{ $name }
+       *[no] {""}
+    }{ $has_process ->
+        [yes] , { $process } avslutades
+       *[no] {""}
+    }.
+report-summary-no-stop = Kort sagt: ingen stoppkod hittades på disken (se nedan hur du anger en).
+report-summary-cause = Troligaste orsak: { $cause } ({ $likelihood }).
+report-summary-no-cause = Inget av det disken innehåller pekar på en orsak.
+report-summary-step = Nästa steg: { $step }
 report-stop-heading = Stoppfel
 report-stop-none = Ingen stoppkod hittades. vmrescue letade efter en minnesdump (\Windows\MEMORY.DMP, mappen Minidump, en dump kvar i pagefile.sys) och efter BugCheck-händelser (1001) och Kernel-Power-händelser (41) i System.evtx. Om skärmbilden från startdiagnostiken visar ett stoppfel som 0xC000021A (STATUS_SYSTEM_PROCESS_TERMINATED), ge skärmbilden som ytterligare indata (`vmrescue diagnose DISK skärmbild.png`) eller koden du såg med `--stop-code 0xC000021A`.
 report-stop-seen = Sågs i { $origin }: { $where }
