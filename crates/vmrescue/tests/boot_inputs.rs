@@ -7,7 +7,7 @@ use std::process::Command;
 
 use vmrescue_testkit::scenario_disks;
 
-fn diagnose_json(args: &[&std::path::Path]) -> serde_json::Value {
+fn diagnose_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
         .args(["diagnose", "--format", "json"])
         .args(args)
@@ -106,13 +106,13 @@ fn the_stop_code_the_user_saw_is_evidence() {
     assert!(t.contains("MEMORY.DMP") && t.contains("--stop-code"), "{t}");
     // The code given by the user, by name or in hex.
     for given in ["0xC000021A", "c000021a", "STATUS_SYSTEM_PROCESS_TERMINATED"] {
-        let v = diagnose_json_args(&[healthy.as_os_str(), "--stop-code".as_ref(), given.as_ref()]);
+        let v = diagnose_json(&[healthy.as_os_str(), "--stop-code".as_ref(), given.as_ref()]);
         assert_eq!(v["stop_code"], "0xC000021A", "{given}");
         assert_eq!(v["stop_sources"][0]["origin"], "user", "{given}");
     }
     // A disk whose dump says otherwise: the dump wins, the disagreement shows.
     let failed = sc.join("scenario-failed-update.vhdx");
-    let v = diagnose_json_args(&[
+    let v = diagnose_json(&[
         failed.as_os_str(),
         "--stop-code".as_ref(),
         "CRITICAL_PROCESS_DIED".as_ref(),
@@ -126,18 +126,4 @@ fn the_stop_code_the_user_saw_is_evidence() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-}
-
-fn diagnose_json_args(args: &[&std::ffi::OsStr]) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
-        .args(["diagnose", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
