@@ -53,35 +53,12 @@ fn update_is_residue(title: &str, kb: Option<&str>) -> bool {
         || t.contains("antimalware platform")
 }
 
-/// The files csrss.exe and winlogon.exe load or start (their images, the
-/// csrss server DLLs, ntdll and the KnownDLLs they map first, the kernel and
-/// win32k): a pending rename that replaces one of them runs at boot, before
+/// The files csrss.exe and winlogon.exe load or start: the critical binaries
+/// the evidence checks (their images, the csrss server DLLs, ntdll and the
+/// KnownDLLs they map first, the kernel and win32k) and these: a pending rename that replaces one of them runs at boot, before
 /// csrss starts (Session Manager performs PendingFileRenameOperations "before
 /// the files are referenced", PendMoves; evidence-signals.md §1.1, §3).
-const CRITICAL_FILES: &[&str] = &[
-    "csrss.exe",
-    "winlogon.exe",
-    "smss.exe",
-    "wininit.exe",
-    "services.exe",
-    "lsass.exe",
-    "logonui.exe",
-    "userinit.exe",
-    "ntoskrnl.exe",
-    "ntdll.dll",
-    "kernel32.dll",
-    "kernelbase.dll",
-    "csrsrv.dll",
-    "basesrv.dll",
-    "winsrv.dll",
-    "sxssrv.dll",
-    "sxs.dll",
-    "user32.dll",
-    "gdi32.dll",
-    "win32k.sys",
-    "win32kbase.sys",
-    "win32kfull.sys",
-];
+const ALSO_LOADED: &[&str] = &["logonui.exe", "userinit.exe", "sxs.dll", "gdi32.dll"];
 
 fn touches_critical_file(path: &str) -> bool {
     let name = path
@@ -89,7 +66,8 @@ fn touches_critical_file(path: &str) -> bool {
         .next()
         .unwrap_or(path)
         .to_ascii_lowercase();
-    CRITICAL_FILES.contains(&name.as_str())
+    vmrescue_evidence::CRITICAL_FILES.contains(&name.as_str())
+        || ALSO_LOADED.contains(&name.as_str())
 }
 
 /// What "shortly before the failure" is measured against: the crash time
@@ -652,37 +630,28 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
         sc.against(FailedUpdate, Message::new("ev-against-no-servicing"));
     }
     // Residue every Windows disk carries: said once, never evidence.
-    if residue_update_failures > 0 {
-        sc.against(
+    for (count, cause, id) in [
+        (
+            residue_update_failures,
             FailedUpdate,
-            Message::new("ev-residue-update-failures").arg("count", residue_update_failures),
-        );
-    }
-    if residue_old_update_failures > 0 {
-        sc.against(
+            "ev-residue-update-failures",
+        ),
+        (
+            residue_old_update_failures,
             FailedUpdate,
-            Message::new("ev-residue-old-update-failures")
-                .arg("count", residue_old_update_failures),
-        );
-    }
-    if residue_service_failures + residue_service_installs > 0 {
-        sc.against(
+            "ev-residue-old-update-failures",
+        ),
+        (residue_renames, FailedUpdate, "ev-residue-renames"),
+        (
+            residue_service_failures + residue_service_installs,
             ThirdPartyProgram,
-            Message::new("ev-residue-service-events")
-                .arg("count", residue_service_failures + residue_service_installs),
-        );
-    }
-    if residue_renames > 0 {
-        sc.against(
-            FailedUpdate,
-            Message::new("ev-residue-renames").arg("count", residue_renames),
-        );
-    }
-    if residue_services > 0 {
-        sc.against(
-            ThirdPartyProgram,
-            Message::new("ev-residue-services").arg("count", residue_services),
-        );
+            "ev-residue-service-events",
+        ),
+        (residue_services, ThirdPartyProgram, "ev-residue-services"),
+    ] {
+        if count > 0 {
+            sc.against(cause, Message::new(id).arg("count", count));
+        }
     }
     if file_facts == 0 && critical_checked > 0 {
         sc.against(

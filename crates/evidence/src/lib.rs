@@ -27,6 +27,7 @@ use serde::Serialize;
 use vmrescue_artifacts::Installation;
 use vmrescue_registry::facts::WindowsFacts;
 
+pub use binaries::CRITICAL_FILES;
 pub use model::{Fact, FactKind, Provenance, StopOrigin};
 pub use screen::{from_reading, from_user};
 
