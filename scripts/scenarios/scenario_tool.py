@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Small helpers for scripts/build-scenarios.sh (Python 3 standard library only; pefile and kdmp-parser from PyPI
+"""Small helpers for the scenario builder (scripts/scenarios/build.py, also importable) (Python 3 standard library only; pefile and kdmp-parser from PyPI
 are used as independent readers when they are installed).
 
   scenario_tool.py hive-times HIVE [--default FILETIME] [--name NAME] [--minor N] [--stamp FILETIME] [KEY=FILETIME ...]
@@ -106,6 +106,13 @@ def cmd_hive_times(args):
         parts = tuple(p.lower() for p in key.split("\\") if p)
         sets.append((parts, sub, int(ft)))
         i += 1
+    n = set_hive_times(hive, sets, default=default, name=name, minor=minor, stamp=stamp)
+    print(f"{hive}: {n} key times set")
+
+
+def set_hive_times(hive, sets, default=None, name=None, minor=None, stamp=None):
+    """Set key LastWrite times (SETS: (path parts in lower case, whole subtree?, FILETIME)) and optionally the
+    base block's name, minor version and last-written time; returns how many keys were set (all read back)."""
     nodes = hive_nodes(hive)
     by_path = {p: off for p, off, _ in nodes}
     want = {}
@@ -114,7 +121,7 @@ def cmd_hive_times(args):
             want[p] = default
     for parts, sub, ft in sets:
         if parts not in by_path:
-            sys.exit(f"hive-times: {hive}: no key '{keyname(parts)}'")
+            raise SystemExit(f"hive-times: {hive}: no key '{keyname(parts)}'")
         for p in by_path:
             if p == parts or (sub and p[: len(parts)] == parts):
                 want[p] = ft
@@ -123,7 +130,7 @@ def cmd_hive_times(args):
         for p, ft in want.items():
             off = by_path[p]
             if data[off + 4 : off + 6] != b"nk":
-                sys.exit(f"hive-times: {hive}: no nk cell at {off:#x} for '{keyname(p)}'")
+                raise SystemExit(f"hive-times: {hive}: no nk cell at {off:#x} for '{keyname(p)}'")
             struct.pack_into("<Q", data, off + 8, ft)
         if name is not None or minor is not None or stamp is not None:
             if name is not None:
@@ -140,8 +147,8 @@ def cmd_hive_times(args):
     back = {p: m for p, _, m in hive_nodes(hive)}
     for p, ft in want.items():
         if back[p] != ft_to_iso(ft):
-            sys.exit(f"hive-times: {hive}: '{keyname(p)}' reads back as {back[p]}, wanted {ft_to_iso(ft)}")
-    print(f"{hive}: {len(want)} key times set")
+            raise SystemExit(f"hive-times: {hive}: '{keyname(p)}' reads back as {back[p]}, wanted {ft_to_iso(ft)}")
+    return len(want)
 
 
 def cmd_pe_info(files):

@@ -16,9 +16,14 @@ use vmrescue_disk::{Disk, DiskError, FsKind, ReadAt};
 use vmrescue_fs::{FsError, Volume, windows};
 use vmrescue_registry::{Hive, RegistryError, ReplayReport};
 
-/// Largest file read whole into memory (hives, logs). A SOFTWARE hive of a
-/// long-lived server is a few hundred MiB; anything past this is damage.
-const MAX_WHOLE_FILE: u64 = 2 << 30;
+/// Largest file read whole into memory (logs, small files). A hive log of a
+/// busy machine is tens of MiB; anything past this is damage.
+const MAX_WHOLE_FILE: u64 = 512 << 20;
+
+/// Largest primary hive read: a SOFTWARE hive of a long-lived server is a few
+/// hundred MiB. Only the base block and the hive bins it declares are read
+/// (a file may be longer than its hive: Windows grows hive files ahead).
+const MAX_HIVE: u64 = 1 << 30;
 
 /// An error while locating or reading Windows artifacts.
 #[derive(Debug, thiserror::Error)]
@@ -497,9 +502,43 @@ fn read_whole(vol: &Volume, path: &str) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Reads a primary hive: the 4 KiB base block, then only the hive bins its
+/// base block declares (offset 40, "hive bins data size"), at most
+/// [`MAX_HIVE`]. A base block that declares nothing sensible gets the whole
+/// file (up to the same bound), for the registry reader to judge.
+fn read_hive_bytes(vol: &Volume, path: &str) -> Result<Vec<u8>> {
+    let f = vol.open_file(path)?;
+    let size = f.size();
+    let read = |len: u64| -> Result<Vec<u8>> {
+        let mut buf = vec![0u8; len as usize];
+        f.read_exact_at(0, &mut buf)
+            .map_err(|source| ArtifactError::Read {
+                path: path.into(),
+                source,
+            })?;
+        Ok(buf)
+    };
+    let mut head = [0u8; 48];
+    let declared = if size >= 4096 && f.read_exact_at(0, &mut head).is_ok() && &head[..4] == b"regf"
+    {
+        let bins = u32::from_le_bytes([head[40], head[41], head[42], head[43]]);
+        (bins > 0 && bins % 4096 == 0).then(|| 4096 + u64::from(bins))
+    } else {
+        None
+    };
+    let len = declared.map_or(size, |d| d.min(size));
+    if len > MAX_HIVE {
+        return Err(ArtifactError::TooLarge {
+            path: path.into(),
+            size: len,
+        });
+    }
+    read(len)
+}
+
 /// Loads a hive file and its `.LOG1`/`.LOG2` (those that exist) from a volume.
 pub fn load_hive(vol: &Volume, path: &str, partition: u32) -> Result<LoadedHive> {
-    let primary = read_whole(vol, path)?;
+    let primary = read_hive_bytes(vol, path)?;
     let mut logs = Vec::new();
     for ext in ["LOG1", "LOG2", "LOG"] {
         let p = format!("{path}.{ext}");

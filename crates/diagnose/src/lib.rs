@@ -13,6 +13,7 @@
 
 mod model;
 mod rules;
+pub mod table;
 
 pub use model::*;
 pub use rules::diagnose;

@@ -99,6 +99,8 @@ pub struct EvidenceItem {
     pub fact: Option<usize>,
     /// Whether it supports the cause (false: it speaks against it).
     pub supports: bool,
+    /// The rule of `docs/rules.md` that weighed it (supporting items only).
+    pub rule: Option<String>,
     /// What it says.
     pub message: Message,
     /// How much it weighs.

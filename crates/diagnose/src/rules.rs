@@ -6,6 +6,7 @@
 use vmrescue_evidence::{Evidence, Fact, FactKind};
 
 use crate::model::*;
+use crate::table::{self as rule, Rule};
 
 const STATUS_SYSTEM_PROCESS_TERMINATED: u32 = 0xC000_021A;
 
@@ -71,11 +72,14 @@ fn touches_critical_file(path: &str) -> bool {
 }
 
 /// What "shortly before the failure" is measured against: the crash time
-/// from a dump, else the last event in System.evtx. A VM that dies in csrss
-/// on every boot writes no events in those boots (the event log service
-/// starts later, and Kernel-Power 41 is written only at the next good
-/// start), so System.evtx ends with its last good session (SupportArticles
-/// event-41 article; evidence-signals.md §3).
+/// from a dump, else the end of the last session that ran: the newest of the
+/// last event in System.evtx (session starts and stops, Kernel-General 12/13
+/// and EventLog 6005/6006, among them) and `Control\Windows\ShutdownTime`
+/// (written only on a clean shutdown). A VM that dies in csrss on every boot
+/// writes no events in those boots (the event log service starts later, and
+/// Kernel-Power 41 is written only at the next good start), so System.evtx
+/// ends with its last good session (SupportArticles event-41 article;
+/// evidence-signals.md §3, anchors A and B).
 fn time_anchor(crash_time: Option<&str>, all: &[(usize, &Fact)]) -> Option<TimeAnchor> {
     if let Some(t) = crash_time {
         return Some(TimeAnchor {
@@ -83,20 +87,39 @@ fn time_anchor(crash_time: Option<&str>, all: &[(usize, &Fact)]) -> Option<TimeA
             source: "memory_dump".into(),
         });
     }
+    let newest = |pick: &dyn Fn(&Fact) -> bool| {
+        all.iter()
+            .filter(|(_, f)| pick(f))
+            .filter_map(|(_, f)| f.source.time.as_deref())
+            .filter_map(|t| Some((secs(t)?, t)))
+            .max()
+    };
+    let log = newest(&|f| {
+        f.source
+            .artifact
+            .to_ascii_lowercase()
+            .ends_with(r"\system.evtx")
+    });
+    let shutdown = newest(&|f| matches!(f.kind, FactKind::CleanShutdown {}));
+    let (source, (_, t)) = match (log, shutdown) {
+        (Some(l), Some(s)) if s > l => ("shutdown_time", s),
+        (Some(l), _) => ("system_log_last_event", l),
+        (None, Some(s)) => ("shutdown_time", s),
+        (None, None) => return None,
+    };
+    Some(TimeAnchor {
+        time: t.to_string(),
+        source: source.into(),
+    })
+}
+
+/// The newest session start in System.evtx (Kernel-General 12, EventLog 6005).
+fn last_session_start<'a>(all: &[(usize, &'a Fact)]) -> Option<(usize, &'a Fact)> {
     all.iter()
-        .filter(|(_, f)| {
-            f.source
-                .artifact
-                .to_ascii_lowercase()
-                .ends_with(r"\system.evtx")
-        })
-        .filter_map(|(_, f)| f.source.time.as_deref())
-        .filter(|t| secs(t).is_some())
-        .max()
-        .map(|t| TimeAnchor {
-            time: t.to_string(),
-            source: "system_log_last_event".into(),
-        })
+        .filter(|(_, f)| matches!(&f.kind, FactKind::BootEvent { phase, .. } if phase == "started"))
+        .filter_map(|&(i, f)| Some((secs(f.source.time.as_deref()?)?, i, f)))
+        .max_by_key(|(s, i, _)| (*s, *i))
+        .map(|(_, i, f)| (i, f))
 }
 
 struct Scorer {
@@ -104,14 +127,21 @@ struct Scorer {
 }
 
 impl Scorer {
-    fn add(&mut self, cause: CauseId, fact: Option<(usize, &Fact)>, weight: u32, message: Message) {
+    /// Adds a supporting item by a rule of the table.
+    fn add(&mut self, rule: &Rule, fact: Option<(usize, &Fact)>, message: Message) {
+        debug_assert_eq!(
+            rule.message, message.id,
+            "rule {} writes its own message",
+            rule.name
+        );
         self.items.push((
-            cause,
+            rule.cause,
             EvidenceItem {
                 fact: fact.map(|(i, _)| i),
                 supports: true,
+                rule: Some(rule.name.to_string()),
                 message,
-                weight,
+                weight: rule.weight,
                 source: fact.map(|(_, f)| f.source.artifact.clone()),
                 time: fact.and_then(|(_, f)| f.source.time.clone()),
             },
@@ -123,6 +153,7 @@ impl Scorer {
             EvidenceItem {
                 fact: None,
                 supports: false,
+                rule: None,
                 message,
                 weight: 0,
                 source: None,
@@ -244,6 +275,9 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
     let mut third_facts = 0;
     let mut restore_facts = 0;
     let mut critical_checked = 0;
+    let mut projected = 0;
+    let mut store_notes: Vec<Message> = Vec::new();
+    let session_start = last_session_start(&all);
     for &(i, f) in &all {
         let fi = Some((i, f));
         let t = f.source.time.as_deref();
@@ -253,26 +287,66 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             } => {
                 update_facts += 1;
                 sc.add(
-                    FailedUpdate,
+                    &rule::PENDING_XML,
                     fi,
-                    35,
                     Message::new("ev-pending-xml")
                         .arg("kbs", kbs.join(", "))
                         .arg("operations", operations),
                 );
+                // A session started after pending.xml was written, and the
+                // file is still there: that boot did not complete the
+                // operations (a completed pending.xml is removed).
+                if let (Some(written), Some((bi, bf))) = (t.and_then(secs), session_start)
+                    && bf
+                        .source
+                        .time
+                        .as_deref()
+                        .and_then(secs)
+                        .is_some_and(|b| b > written + 60)
+                {
+                    failure_evidence = true;
+                    sc.add(
+                        &rule::PENDING_SURVIVED_BOOT,
+                        Some((bi, bf)),
+                        Message::new("ev-pending-survived-boot")
+                            .arg("written", t.unwrap_or_default())
+                            .arg("boot", bf.source.time.clone().unwrap_or_default()),
+                    );
+                }
             }
             FactKind::ServicingPending { flag } => {
                 update_facts += 1;
-                let w = if flag == "PendingXmlIdentifier" || flag == "RebootRequired" {
-                    8
+                let r = if flag == "PendingXmlIdentifier" || flag == "RebootRequired" {
+                    &rule::SERVICING_MARKER
                 } else {
-                    12
+                    &rule::SERVICING_FLAG
                 };
                 sc.add(
-                    FailedUpdate,
+                    r,
                     fi,
-                    w,
                     Message::new("ev-servicing-pending").arg("flag", flag),
+                );
+            }
+            FactKind::PackageState {
+                package,
+                state,
+                meaning,
+            } => {
+                update_facts += 1;
+                let r = if *state == 0x60 {
+                    &rule::PACKAGE_PENDING
+                } else {
+                    failure_evidence = true;
+                    &rule::PACKAGE_FAILED
+                };
+                let id = r.message;
+                sc.add(
+                    r,
+                    fi,
+                    Message::new(id)
+                        .arg("package", package)
+                        .arg("state", format!("0x{state:X}"))
+                        .arg("meaning", meaning),
                 );
             }
             FactKind::UpdateFailed { kb, title, .. } if update_is_residue(title, kb.as_deref()) => {
@@ -284,18 +358,15 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             }
             FactKind::UpdateFailed { kb, title, error } => {
                 update_facts += 1;
-                let w = if near(t, crash, 14.0) {
-                    failure_evidence = true;
-                    25
-                } else if crash.is_none() {
-                    15
+                let r = if crash.is_none() {
+                    &rule::UPDATE_FAILED_NO_ANCHOR
                 } else {
-                    5
+                    failure_evidence = true;
+                    &rule::UPDATE_FAILED_NEAR
                 };
                 sc.add(
-                    FailedUpdate,
+                    r,
                     fi,
-                    w,
                     Message::new("ev-update-failed")
                         .arg("title", title)
                         .arg("kb", kb.clone().unwrap_or_default())
@@ -304,15 +375,16 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             }
             FactKind::ServicingFailed { package, .. } => {
                 update_facts += 1;
-                failure_evidence |= near(t, crash, 14.0) || crash.is_none();
+                let recent = near(t, crash, 14.0) || crash.is_none();
+                failure_evidence |= recent;
+                let r = if recent {
+                    &rule::SERVICING_FAILED
+                } else {
+                    &rule::SERVICING_FAILED_OLD
+                };
                 sc.add(
-                    FailedUpdate,
+                    r,
                     fi,
-                    if near(t, crash, 14.0) || crash.is_none() {
-                        15
-                    } else {
-                        5
-                    },
                     Message::new("ev-servicing-failed").arg("package", package),
                 );
             }
@@ -321,16 +393,15 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 hresult,
                 line,
             } if signal == "sharing_violation" => {
-                // "caused by non-Microsoft filter drivers like antivirus".
                 third_facts += 1;
                 update_facts += 1;
                 let msg = Message::new("ev-cbs-sharing-violation")
                     .arg("line", line)
                     .arg("hresult", hresult.map(hex).unwrap_or_default());
-                // Low on its own: which filter held the file is not known
-                // until the filter drivers themselves are examined.
-                sc.add(ThirdPartyProgram, fi, 12, msg.clone());
-                sc.add(FailedUpdate, fi, 10, msg);
+                // Low on its own: which filter held the file is known only
+                // from the filter drivers themselves.
+                sc.add(&rule::SHARING_VIOLATION_FILTER, fi, msg.clone());
+                sc.add(&rule::SHARING_VIOLATION_UPDATE, fi, msg);
             }
             FactKind::CbsFailure {
                 signal,
@@ -340,9 +411,8 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 update_facts += 1;
                 failure_evidence = true;
                 sc.add(
-                    FailedUpdate,
+                    &rule::CBS_FAILURE,
                     fi,
-                    35,
                     Message::new("ev-cbs-failure")
                         .arg("signal", signal)
                         .arg("line", line)
@@ -355,9 +425,8 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 if near(t, crash, 2.0) && kb.as_ref().is_some_and(|k| staged_kbs.contains(k)) =>
             {
                 sc.add(
-                    FailedUpdate,
+                    &rule::UPDATE_STARTED_STAGED,
                     fi,
-                    5,
                     Message::new("ev-update-started")
                         .arg("title", title)
                         .arg("kb", kb.clone().unwrap_or_default()),
@@ -370,47 +439,100 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     || target.as_deref().is_some_and(touches_critical_file) =>
             {
                 sc.add(
-                    FailedUpdate,
+                    &rule::PENDING_RENAME_CRITICAL,
                     fi,
-                    15,
                     Message::new("ev-pending-rename")
                         .arg("source", source)
                         .arg("target", target.clone().unwrap_or_default()),
                 );
             }
             FactKind::PendingFileRename { .. } => residue_renames += 1,
-            FactKind::FileVersion { .. } => critical_checked += 1,
-            FactKind::VersionMismatch {
+            FactKind::FileVersion { component, .. } => {
+                critical_checked += 1;
+                projected += usize::from(component.is_some());
+            }
+            FactKind::FileReplaced {
                 file,
                 version,
-                expected,
+                installed,
             } => {
                 file_facts += 1;
                 sc.add(
-                    MismatchedSystemFiles,
+                    &rule::FILE_REPLACED,
                     fi,
-                    30,
-                    Message::new("ev-version-mismatch")
+                    Message::new("ev-file-replaced")
                         .arg("file", file)
                         .arg("version", version)
-                        .arg("expected", expected),
+                        .arg("installed", installed.join(", ")),
                 );
+            }
+            FactKind::BuildFamilyMismatch {
+                file,
+                version,
+                build,
+            } => {
+                file_facts += 1;
+                sc.add(
+                    &rule::BUILD_FAMILY,
+                    fi,
+                    Message::new("ev-build-family-mismatch")
+                        .arg("file", file)
+                        .arg("version", version)
+                        .arg("build", build),
+                );
+            }
+            FactKind::FileUnlinked {
+                file,
+                version,
+                component,
+                ..
+            } => {
+                restore_facts += 1;
+                let msg = Message::new("ev-file-unlinked")
+                    .arg("file", file)
+                    .arg("version", version)
+                    .arg("component", component);
+                sc.add(&rule::FILE_UNLINKED_FILES, fi, msg.clone());
+                sc.add(&rule::FILE_UNLINKED_RESTORE, fi, msg);
+            }
+            FactKind::LinksBrokenTogether { files, time } => {
+                restore_facts += 1;
+                sc.add(
+                    &rule::LINKS_BROKEN_TOGETHER,
+                    fi,
+                    Message::new("ev-links-broken-together")
+                        .arg("count", files.len())
+                        .arg("time", time)
+                        .arg("files", files.join(", ")),
+                );
+            }
+            FactKind::ComponentStoreUnavailable {
+                reason,
+                error,
+                files,
+            } => {
+                store_notes.push(if reason == "unreadable" {
+                    Message::new("ev-store-unreadable")
+                        .arg("error", error.clone().unwrap_or_default())
+                } else {
+                    Message::new("ev-store-no-component")
+                        .arg("count", files.len())
+                        .arg("files", files.join(", "))
+                });
             }
             FactKind::FileMissing { file } => {
                 file_facts += 1;
                 sc.add(
-                    MismatchedSystemFiles,
+                    &rule::FILE_MISSING,
                     fi,
-                    40,
                     Message::new("ev-file-missing").arg("file", file),
                 );
             }
             FactKind::FileNotPe { file, reason } => {
                 file_facts += 1;
                 sc.add(
-                    MismatchedSystemFiles,
+                    &rule::FILE_NOT_PE,
                     fi,
-                    25,
                     Message::new("ev-file-not-pe")
                         .arg("file", file)
                         .arg("reason", reason),
@@ -432,18 +554,13 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 .arg("size", size);
                 // Zero-filled at full size is the signature of a file that was
                 // in use during a backup and never restored.
-                sc.add(
-                    IncompleteRestore,
-                    fi,
-                    if *all_zero { 35 } else { 25 },
-                    msg.clone(),
-                );
-                sc.add(
-                    MismatchedSystemFiles,
-                    fi,
-                    if *all_zero { 10 } else { 20 },
-                    msg,
-                );
+                let (restore, files) = if *all_zero {
+                    (&rule::FILE_ZERO_RESTORE, &rule::FILE_ZERO_FILES)
+                } else {
+                    (&rule::FILE_EMPTY_RESTORE, &rule::FILE_EMPTY_FILES)
+                };
+                sc.add(restore, fi, msg.clone());
+                sc.add(files, fi, msg);
             }
             // One hive counts once, however many collectors saw it damaged.
             FactKind::HiveDamaged { hive, .. }
@@ -451,44 +568,50 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             FactKind::HiveDamaged { hive, reason } => {
                 restore_facts += 1;
                 sc.add(
-                    IncompleteRestore,
+                    &rule::HIVE_DAMAGED_RESTORE,
                     fi,
-                    40,
                     Message::new("ev-hive-damaged")
                         .arg("hive", hive)
                         .arg("reason", reason),
                 );
             }
-            FactKind::RestoreTimestamps { files, time } => {
-                restore_facts += 1;
-                sc.add(
-                    IncompleteRestore,
-                    fi,
-                    30,
-                    Message::new("ev-restore-timestamps")
-                        .arg("count", files.len())
-                        .arg("time", time)
-                        .arg("files", files.join(", ")),
-                );
-            }
-            FactKind::ThirdPartyCredentialProvider { clsid, name, dll } => {
+            FactKind::ThirdPartyCredentialProvider {
+                clsid,
+                name,
+                dll,
+                company,
+            } => {
                 third_facts += 1;
                 sc.add(
-                    ThirdPartyProgram,
+                    &rule::CREDENTIAL_PROVIDER,
                     fi,
-                    40,
                     Message::new("ev-credential-provider")
                         .arg("clsid", clsid)
                         .arg("name", name.clone().unwrap_or_default())
-                        .arg("dll", dll.clone().unwrap_or_default()),
+                        .arg("dll", dll.clone().unwrap_or_default())
+                        .arg("company", company.clone().unwrap_or_default()),
+                );
+            }
+            FactKind::ThirdPartyLoadPoint {
+                point,
+                file,
+                company,
+            } => {
+                third_facts += 1;
+                sc.add(
+                    &rule::LOAD_POINT,
+                    fi,
+                    Message::new("ev-third-party-load-point")
+                        .arg("point", point)
+                        .arg("file", file)
+                        .arg("company", company.clone().unwrap_or_default()),
                 );
             }
             FactKind::WinlogonChanged { value, data } => {
                 third_facts += 1;
                 sc.add(
-                    ThirdPartyProgram,
+                    &rule::WINLOGON_CHANGED,
                     fi,
-                    35,
                     Message::new("ev-winlogon-changed")
                         .arg("value", value)
                         .arg("data", data),
@@ -496,24 +619,18 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             }
             FactKind::AppInitDlls { dlls, enabled } => {
                 third_facts += 1;
-                sc.add(
-                    ThirdPartyProgram,
-                    fi,
-                    if *enabled { 35 } else { 5 },
-                    Message::new(if *enabled {
-                        "ev-appinit-enabled"
-                    } else {
-                        "ev-appinit-disabled"
-                    })
-                    .arg("dlls", dlls),
-                );
+                let (r, id) = if *enabled {
+                    (&rule::APPINIT_ENABLED, "ev-appinit-enabled")
+                } else {
+                    (&rule::APPINIT_DISABLED, "ev-appinit-disabled")
+                };
+                sc.add(r, fi, Message::new(id).arg("dlls", dlls));
             }
             FactKind::SubsystemChanged { value } => {
                 third_facts += 1;
                 sc.add(
-                    ThirdPartyProgram,
+                    &rule::SUBSYSTEM_CHANGED,
                     fi,
-                    45,
                     Message::new("ev-subsystem-changed").arg("value", value),
                 );
             }
@@ -523,30 +640,63 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                 company,
                 start,
                 last_write,
+                driver,
+                group,
+                altitude,
+                class_filter,
+                driver_package,
             } => {
-                let recent = near(last_write.as_deref(), crash, 14.0);
-                if !recent {
+                if !near(last_write.as_deref(), crash, 14.0) {
                     // Present long before the failure: residue, counted once.
                     residue_services += 1;
                     continue;
                 }
                 third_facts += 1;
-                let early = start.is_some_and(|s| s <= 2);
-                let w = match (recent, early) {
-                    (true, true) => 30,
-                    (true, false) => 15,
-                    (false, true) => 6,
-                    (false, false) => 3,
-                };
-                sc.add(
-                    ThirdPartyProgram,
-                    fi,
-                    w,
-                    Message::new("ev-third-party-service-recent")
-                        .arg("name", name)
-                        .arg("image", image_path)
-                        .arg("company", company.clone().unwrap_or_default()),
-                );
+                let loads_early = *driver
+                    && (start.is_some_and(|s| s <= 1)
+                        || altitude.is_some()
+                        || !class_filter.is_empty());
+                if loads_early {
+                    let mut how: Vec<String> = Vec::new();
+                    if let Some(s) = start.filter(|s| *s <= 1) {
+                        how.push(if s == 0 {
+                            "boot start".into()
+                        } else {
+                            "system start".into()
+                        });
+                    }
+                    if let Some(a) = altitude {
+                        how.push(format!(
+                            "{} {a}",
+                            group.clone().unwrap_or_else(|| "minifilter".into())
+                        ));
+                    }
+                    how.extend(class_filter.iter().map(|c| format!("{c} filter")));
+                    sc.add(
+                        &rule::THIRD_PARTY_DRIVER,
+                        fi,
+                        Message::new("ev-third-party-driver")
+                            .arg("name", name)
+                            .arg("image", image_path)
+                            .arg("company", company.clone().unwrap_or_default())
+                            .arg("package", driver_package.clone().unwrap_or_default())
+                            .arg("load", how.join(", ")),
+                    );
+                } else {
+                    let r = if start.is_some_and(|s| s <= 2) {
+                        &rule::THIRD_PARTY_SERVICE_EARLY
+                    } else {
+                        &rule::THIRD_PARTY_SERVICE
+                    };
+                    sc.add(
+                        r,
+                        fi,
+                        Message::new("ev-third-party-service-recent")
+                            .arg("name", name)
+                            .arg("image", image_path)
+                            .arg("company", company.clone().unwrap_or_default()),
+                    );
+                }
             }
             FactKind::ServiceInstalled {
                 image_path: Some(p),
@@ -560,13 +710,10 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     // Installed and removed again, or Windows' own: residue.
                     residue_service_installs += 1;
                 } else if near(t, crash, 7.0) {
-                    // A third-party service still configured, installed in
-                    // the week before the failure.
                     third_facts += 1;
                     sc.add(
-                        ThirdPartyProgram,
+                        &rule::SERVICE_INSTALLED,
                         fi,
-                        25,
                         Message::new("ev-service-installed")
                             .arg("name", name)
                             .arg("image", image_path.clone().unwrap_or_default()),
@@ -576,9 +723,8 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             FactKind::ProgramInstalled { product, .. } if near(t, crash, 7.0) => {
                 third_facts += 1;
                 sc.add(
-                    ThirdPartyProgram,
+                    &rule::PROGRAM_INSTALLED,
                     fi,
-                    15,
                     Message::new("ev-program-installed").arg("product", product),
                 );
             }
@@ -593,9 +739,8 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             }
             FactKind::ServiceFailed { names, event_id } if near(t, crash, 2.0) => {
                 sc.add(
-                    ThirdPartyProgram,
+                    &rule::SERVICE_FAILED,
                     fi,
-                    4,
                     Message::new("ev-service-failed")
                         .arg("names", names)
                         .arg("event", event_id),
@@ -614,9 +759,8 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
                     0xC000_0135 | 0xC000_0139 | 0xC000_007B | 0xC000_0142 | 0xC000_0428
                 ) {
                     sc.add(
-                        MismatchedSystemFiles,
+                        &rule::STATUS_POINTS_TO_FILES,
                         fi,
-                        10,
                         Message::new("ev-status-points-to-files")
                             .arg("status", format!("0x{st:08X}"))
                             .arg("process", process.clone().unwrap_or_default()),
@@ -625,6 +769,10 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
             }
             _ => {}
         }
+    }
+    // The component store could not decide for some files: said once.
+    for m in store_notes {
+        sc.against(MismatchedSystemFiles, m);
     }
     if update_facts == 0 {
         sc.against(FailedUpdate, Message::new("ev-against-no-servicing"));
@@ -656,7 +804,9 @@ pub fn diagnose(inputs: &[(String, Evidence)]) -> Diagnosis {
     if file_facts == 0 && critical_checked > 0 {
         sc.against(
             MismatchedSystemFiles,
-            Message::new("ev-against-files-consistent").arg("count", critical_checked),
+            Message::new("ev-against-files-consistent")
+                .arg("count", critical_checked)
+                .arg("projected", projected),
         );
     }
     if restore_facts == 0 {
@@ -797,10 +947,19 @@ fn kb_steps(all: &[(usize, &Fact)], stop: Option<u32>, out: &mut Vec<Step>) {
             for (k, v) in st.message_args() {
                 m = m.arg(k, v);
             }
+            let command = st.command.map(str::to_string);
+            // Procedures share their opening and closing steps (snapshot,
+            // attach, load and unload a hive): each is said once.
+            if list
+                .iter()
+                .any(|s: &Step| s.message == m && s.command == command)
+            {
+                continue;
+            }
             list.push(Step {
                 id: format!("kb_{id}_{}", i + 1),
                 message: m,
-                command: st.command.map(str::to_string),
+                command,
             });
         }
     }
@@ -1193,6 +1352,103 @@ mod residue_tests {
     }
 
     #[test]
+    fn pending_operations_that_outlived_a_boot_are_a_failure() {
+        let system = r"\Windows\System32\winevt\Logs\System.evtx";
+        let boot = |ev: &mut Evidence, at: &str| {
+            ev.push(
+                FactKind::BootEvent {
+                    event_id: 12,
+                    phase: "started".into(),
+                },
+                Provenance::of(system).when(Some(at.into())),
+            );
+        };
+        // The last session started before pending.xml was written (03:05):
+        // the update waits for its first boot, staged only.
+        let mut ev = staged();
+        boot(&mut ev, "2024-03-09T01:00:00Z");
+        let d = diagnose(&[("disk".into(), ev.clone())]);
+        let c = cause(&d, CauseId::FailedUpdate);
+        assert_eq!(c.likelihood, Likelihood::Medium, "{c:?}");
+        assert!(
+            !c.evidence
+                .iter()
+                .any(|e| e.rule.as_deref() == Some("pending-survived-boot"))
+        );
+        // A session started after it, and pending.xml is still there.
+        boot(&mut ev, "2024-03-09T04:00:00Z");
+        let d = diagnose(&[("disk".into(), ev.clone())]);
+        let c = cause(&d, CauseId::FailedUpdate);
+        assert_eq!(c.likelihood, Likelihood::High, "{c:?}");
+        assert!(
+            c.evidence
+                .iter()
+                .any(|e| e.rule.as_deref() == Some("pending-survived-boot"))
+        );
+        assert_eq!(d.time_anchor.as_ref().unwrap().time, "2024-03-09T04:00:00Z");
+        // A clean shutdown newer than every event is the anchor, and says so.
+        ev.push(
+            FactKind::CleanShutdown {},
+            Provenance::of(r"HKLM\SYSTEM\ControlSet001\Control\Windows")
+                .when(Some("2024-03-09T05:00:00Z".into())),
+        );
+        let d = diagnose(&[("disk".into(), ev)]);
+        let a = d.time_anchor.as_ref().unwrap();
+        assert_eq!(
+            (a.source.as_str(), a.time.as_str()),
+            ("shutdown_time", "2024-03-09T05:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_partially_installed_package_is_failure_evidence_and_install_pending_is_not() {
+        let package = "Package_for_RollupFix~31bf3856ad364e35~amd64~~19041.3803.1.8";
+        let with = |state: u32| {
+            let mut ev = staged();
+            ev.push(
+                FactKind::PackageState {
+                    package: package.into(),
+                    state,
+                    meaning: match state {
+                        0x60 => "install_pending",
+                        0x65 => "partially_installed",
+                        _ => "invalid",
+                    }
+                    .into(),
+                },
+                Provenance::of(
+                    r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\Packages",
+                ),
+            );
+            diagnose(&[("disk".into(), ev)])
+        };
+        // Install pending: still only staged.
+        let d = with(0x60);
+        let c = cause(&d, CauseId::FailedUpdate);
+        assert_eq!(c.likelihood, Likelihood::Medium, "{c:?}");
+        assert!(
+            c.evidence
+                .iter()
+                .any(|e| e.rule.as_deref() == Some("package-pending"))
+        );
+        // Partially installed, or an invalid (negative) state: failed.
+        for state in [0x65, (-112i32) as u32] {
+            let d = with(state);
+            let c = cause(&d, CauseId::FailedUpdate);
+            assert_eq!(c.likelihood, Likelihood::High, "{state:#x}: {c:?}");
+            let e = c
+                .evidence
+                .iter()
+                .find(|e| e.rule.as_deref() == Some("package-failed"))
+                .expect("the package is named");
+            assert!(
+                e.message.args.iter().any(|(_, v)| v.contains("RollupFix")),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_failure_phrase_in_cbs_log_makes_it_high_and_a_sharing_violation_points_at_a_filter() {
         let mut ev = staged();
         ev.push(
@@ -1270,13 +1526,300 @@ mod disk_check_tests {
         }
         let d = diagnose(&[("disk".into(), ev)]);
         let ids: Vec<&str> = d.next_steps.iter().map(|s| s.id.as_str()).collect();
+        // Each procedure is there; the steps they share are said once.
         for want in [
-            "kb_inaccessible_boot_device_1",
-            "kb_hive_corruption_1",
-            "kb_no_memory_1",
+            "kb_inaccessible_boot_device_",
+            "kb_hive_corruption_",
+            "kb_no_memory_",
             "chkdsk",
         ] {
-            assert!(ids.contains(&want), "{want} not in {ids:?}");
+            assert!(
+                ids.iter().any(|i| i.starts_with(want)),
+                "{want} not in {ids:?}"
+            );
         }
+        let texts: Vec<_> = d
+            .next_steps
+            .iter()
+            .map(|s| (&s.message, &s.command))
+            .collect();
+        for (i, t) in texts.iter().enumerate() {
+            assert!(!texts[..i].contains(t), "step said twice: {t:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::*;
+    use CauseId::*;
+    use vmrescue_evidence::Provenance;
+
+    fn cause(d: &Diagnosis, id: CauseId) -> &Cause {
+        d.causes.iter().find(|c| c.id == id).unwrap()
+    }
+
+    fn version(ev: &mut Evidence, file: &str, v: &str, linked: bool) {
+        let path = format!(r"\Windows\System32\{file}");
+        ev.push(
+            FactKind::FileVersion {
+                file: path.clone(),
+                version: v.into(),
+                company: Some("Microsoft Corporation".into()),
+                component: linked
+                    .then(|| format!("amd64_x-{file}_31bf3856ad364e35_{v}_none_0123456789abcdef")),
+            },
+            Provenance::of(path),
+        );
+    }
+
+    fn likelihood(ev: Evidence, id: CauseId) -> Likelihood {
+        cause(&diagnose(&[("disk".into(), ev)]), id).likelihood
+    }
+
+    #[test]
+    fn the_component_store_decides_not_a_vote() {
+        // Mixed revisions, every file projected: a healthy system, whatever
+        // the revisions (csrss.exe stays at .1 for years).
+        let mut healthy = Evidence::default();
+        for (f, v) in [
+            ("csrss.exe", "10.0.19041.1"),
+            ("winlogon.exe", "10.0.19041.3636"),
+            ("ntdll.dll", "10.0.19041.3636"),
+            ("user32.dll", "10.0.19041.3570"),
+            ("ntoskrnl.exe", "10.0.19041.3693"),
+        ] {
+            version(&mut healthy, f, v, true);
+        }
+        let d = diagnose(&[("disk".into(), healthy.clone())]);
+        assert!(
+            d.causes
+                .iter()
+                .all(|c| c.likelihood == Likelihood::NotIndicated),
+            "{:?}",
+            d.causes
+        );
+        let m = cause(&d, MismatchedSystemFiles);
+        assert!(m.evidence.iter().any(|e| !e.supports
+            && e.message.id == "ev-against-files-consistent"
+            && e.message.args.get("projected").map(String::as_str) == Some("5")));
+
+        // One file replaced outside servicing: strong alone.
+        let mut replaced = healthy.clone();
+        replaced.push(
+            FactKind::FileReplaced {
+                file: r"\Windows\System32\winsrv.dll".into(),
+                version: "10.0.19041.3570".into(),
+                installed: vec!["10.0.19041.3693".into()],
+            },
+            Provenance::of(r"\Windows\System32\winsrv.dll"),
+        );
+        assert_eq!(
+            likelihood(replaced, MismatchedSystemFiles),
+            Likelihood::High
+        );
+
+        // Another build family: strong alone.
+        let mut other_build = healthy.clone();
+        other_build.push(
+            FactKind::BuildFamilyMismatch {
+                file: r"\Windows\System32\winsrv.dll".into(),
+                version: "10.0.17763".into(),
+                build: "19045".into(),
+            },
+            Provenance::of(r"\Windows\System32\winsrv.dll"),
+        );
+        assert_eq!(
+            likelihood(other_build, MismatchedSystemFiles),
+            Likelihood::High
+        );
+
+        // One unlinked copy of the installed version: a manual repair, weak.
+        let mut one = healthy.clone();
+        one.push(
+            FactKind::FileUnlinked {
+                file: r"\Windows\System32\csrss.exe".into(),
+                version: "10.0.19041.1".into(),
+                component: "amd64_microsoft-windows-csrss_31bf3856ad364e35_10.0.19041.1_none_0"
+                    .into(),
+                changed: Some("2024-03-01T00:00:00Z".into()),
+            },
+            Provenance::of(r"\Windows\System32\csrss.exe"),
+        );
+        let d = diagnose(&[("disk".into(), one.clone())]);
+        assert!(cause(&d, MismatchedSystemFiles).likelihood <= Likelihood::Low);
+        assert!(cause(&d, IncompleteRestore).likelihood <= Likelihood::Low);
+
+        // Several broken together: a file-level restore.
+        let mut bulk = one;
+        bulk.push(
+            FactKind::LinksBrokenTogether {
+                files: vec![
+                    r"\Windows\System32\csrss.exe".into(),
+                    r"\Windows\System32\ntdll.dll".into(),
+                ],
+                time: "2024-03-01T00:00:00Z".into(),
+            },
+            Provenance::of(r"\Windows\WinSxS"),
+        );
+        let d = diagnose(&[("disk".into(), bulk)]);
+        assert!(cause(&d, IncompleteRestore).likelihood >= Likelihood::Medium);
+        assert_eq!(d.causes[0].id, IncompleteRestore);
+
+        // Without the store, say so instead of guessing.
+        let mut no_store = healthy;
+        no_store.push(
+            FactKind::ComponentStoreUnavailable {
+                reason: "no_component".into(),
+                error: None,
+                files: vec![r"\Windows\System32\csrss.exe".into()],
+            },
+            Provenance::of(r"\Windows\WinSxS"),
+        );
+        let d = diagnose(&[("disk".into(), no_store)]);
+        let m = cause(&d, MismatchedSystemFiles);
+        assert_eq!(m.likelihood, Likelihood::NotIndicated);
+        assert!(
+            m.evidence
+                .iter()
+                .any(|e| e.message.id == "ev-store-no-component")
+        );
+    }
+
+    fn service(
+        name: &str,
+        image: &str,
+        company: &str,
+        start: u32,
+        driver: bool,
+        last_write: &str,
+    ) -> FactKind {
+        FactKind::ThirdPartyService {
+            name: name.into(),
+            image_path: image.into(),
+            company: Some(company.into()),
+            start: Some(start),
+            last_write: Some(last_write.into()),
+            driver,
+            group: None,
+            altitude: None,
+            class_filter: Vec::new(),
+            driver_package: None,
+        }
+    }
+
+    fn anchored(crash: &str) -> Evidence {
+        Evidence {
+            crash_time: Some(crash.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn third_party_code_is_judged_by_who_made_it() {
+        let crash = "2024-03-10T08:00:00Z";
+        // A boot-start filter driver in System32\drivers, changed the day
+        // before: strong, even though it lives inside \Windows.
+        let mut ev = anchored(crash);
+        ev.push(
+            service(
+                "contosoflt",
+                r"system32\drivers\contosoflt.sys",
+                "Contoso Ltd.",
+                0,
+                true,
+                "2024-03-09T08:00:00Z",
+            ),
+            Provenance::of(r"HKLM\SYSTEM\ControlSet001\Services\contosoflt"),
+        );
+        let d = diagnose(&[("disk".into(), ev)]);
+        let t = cause(&d, ThirdPartyProgram);
+        assert!(t.likelihood >= Likelihood::Medium, "{t:?}");
+        assert!(
+            t.evidence
+                .iter()
+                .any(|e| e.message.id == "ev-third-party-driver"
+                    && e.rule.as_deref() == Some("third-party-driver"))
+        );
+
+        // The same driver present for a year: residue, said once.
+        let mut old = anchored(crash);
+        old.push(
+            service(
+                "contosoflt",
+                r"system32\drivers\contosoflt.sys",
+                "Contoso Ltd.",
+                0,
+                true,
+                "2023-03-09T08:00:00Z",
+            ),
+            Provenance::of(r"HKLM\SYSTEM\ControlSet001\Services\contosoflt"),
+        );
+        assert_eq!(likelihood(old, ThirdPartyProgram), Likelihood::NotIndicated);
+
+        // A credential provider runs in LogonUI: below code inside winlogon.
+        let mut cp = anchored(crash);
+        cp.push(
+            FactKind::ThirdPartyCredentialProvider {
+                clsid: "{1}".into(),
+                name: None,
+                dll: Some("ContosoCP.dll".into()),
+                company: Some("Contoso Ltd.".into()),
+            },
+            Provenance::of("HKLM\\SOFTWARE"),
+        );
+        assert_eq!(likelihood(cp, ThirdPartyProgram), Likelihood::Low);
+
+        // A non-Microsoft KnownDLL: inside every process.
+        let mut kd = anchored(crash);
+        kd.push(
+            FactKind::ThirdPartyLoadPoint {
+                point: "KnownDLLs".into(),
+                file: r"\Windows\System32\hook.dll".into(),
+                company: Some("Contoso Ltd.".into()),
+            },
+            Provenance::of(r"\Windows\System32\hook.dll"),
+        );
+        assert!(likelihood(kd, ThirdPartyProgram) >= Likelihood::Medium);
+    }
+
+    #[test]
+    fn one_damaged_hive_counts_once_and_leads_to_the_hive_procedure() {
+        let mut ev = Evidence::default();
+        for _ in 0..2 {
+            ev.push(
+                FactKind::HiveDamaged {
+                    hive: "SOFTWARE".into(),
+                    reason: "the file is empty".into(),
+                },
+                Provenance::of(r"\Windows\System32\config\SOFTWARE"),
+            );
+        }
+        let d = diagnose(&[("disk".into(), ev)]);
+        let r = cause(&d, IncompleteRestore);
+        assert_eq!(r.evidence.iter().filter(|e| e.supports).count(), 1);
+        assert!(r.likelihood <= Likelihood::Low, "{r:?}");
+        assert!(d.next_steps.iter().any(|s| s.id == "kb_hive_corruption_1"));
+    }
+
+    #[test]
+    fn an_update_failure_without_a_time_anchor_is_a_suspect() {
+        let mut ev = Evidence::default();
+        ev.push(
+            FactKind::UpdateFailed {
+                kb: Some("KB5034441".into()),
+                title: "2024-01 Cumulative Update (KB5034441)".into(),
+                error: Some("0x800f0922".into()),
+            },
+            Provenance::of(r"\Windows\System32\winevt\Logs\Setup.evtx"),
+        );
+        let d = diagnose(&[("disk".into(), ev)]);
+        let u = cause(&d, FailedUpdate);
+        assert!(d.time_anchor.is_none());
+        assert_eq!(u.likelihood, Likelihood::Low, "{u:?}");
+        assert_eq!(
+            u.evidence[0].rule.as_deref(),
+            Some("update-failed-no-anchor")
+        );
     }
 }

@@ -1,13 +1,12 @@
 //! Files on the Windows volume: crash dumps, critical system binaries (PE
 //! version resources), third-party service binaries, restore anomalies.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use vmrescue_artifacts::{DumpKind, Installation};
 use vmrescue_disk::{Cursor, ReadAt};
 use vmrescue_dump::{DumpReport, Window, analyze, detect_in_pagefile};
-use vmrescue_registry::facts::{CrashControl, WindowsFacts};
+use vmrescue_registry::facts::CrashControl;
 
 use crate::Evidence;
 use crate::model::{FactKind, Provenance, StopOrigin};
@@ -247,7 +246,7 @@ pub(crate) fn pe_version(
     Ok((version, vi.string_info.company_name()))
 }
 
-fn all_zero(file: &Arc<dyn ReadAt>) -> bool {
+pub(crate) fn all_zero(file: &Arc<dyn ReadAt>) -> bool {
     let size = file.size();
     let mut buf = vec![0u8; 64 << 10];
     for at in [0, size / 2, size.saturating_sub(buf.len() as u64)] {
@@ -262,202 +261,8 @@ fn all_zero(file: &Arc<dyn ReadAt>) -> bool {
     size > 0
 }
 
-/// Presence, emptiness and versions of the critical binaries.
-pub(crate) fn system_files(inst: &Installation, facts: Option<&WindowsFacts>, ev: &mut Evidence) {
-    let mut versions: Vec<(String, String)> = Vec::new();
-    // An image without any of them is not a complete installation (a test
-    // image, a data disk): say so once instead of reporting each as missing.
-    let present = CRITICAL_FILES
-        .iter()
-        .filter(|n| {
-            inst.volume
-                .exists(&format!(r"{}\System32\{n}", inst.system_root))
-        })
-        .count();
-    if present == 0 {
-        ev.error("system_files", &format!(r"{}\System32", inst.system_root), "none of the critical system binaries is present: the image may not hold a complete Windows installation");
-        return;
-    }
-    for name in CRITICAL_FILES {
-        let path = format!(r"{}\System32\{name}", inst.system_root);
-        let file = match inst.open_file(&path) {
-            Ok(f) => f,
-            Err(vmrescue_artifacts::ArtifactError::Fs(vmrescue_fs::FsError::NotFound {
-                ..
-            })) => {
-                // win32k.sys is absent on some builds; the other two carry it.
-                if !name.starts_with("win32k") {
-                    ev.push(
-                        FactKind::FileMissing { file: path.clone() },
-                        Provenance::of(path),
-                    );
-                }
-                continue;
-            }
-            Err(e) => {
-                ev.error("system_files", &path, e);
-                continue;
-            }
-        };
-        let modified = inst.volume.stat(&path).ok().and_then(|e| e.modified);
-        let size = file.size();
-        let zero = size == 0 || all_zero(&file);
-        if zero {
-            ev.push(
-                FactKind::FileEmpty {
-                    file: path.clone(),
-                    size,
-                    all_zero: size > 0,
-                },
-                Provenance::of(path).when(modified),
-            );
-            continue;
-        }
-        match pe_version(&file) {
-            Ok((Some(v), company)) => {
-                ev.push(
-                    FactKind::FileVersion {
-                        file: path.clone(),
-                        version: v.clone(),
-                        company,
-                    },
-                    Provenance::of(path.clone())
-                        .at("VS_VERSIONINFO")
-                        .when(modified),
-                );
-                versions.push((path, v));
-            }
-            Ok((None, _)) => {}
-            Err(reason) => ev.push(
-                FactKind::FileNotPe {
-                    file: path.clone(),
-                    reason,
-                },
-                Provenance::of(path),
-            ),
-        }
-    }
-    // A mismatch is a file that stands apart from a clear majority: real
-    // systems carry many revisions side by side (each file keeps the revision
-    // of the last update that touched it), so only a strong majority that
-    // agrees with the registry's build + UBR makes the odd ones evidence.
-    let os = facts.and_then(|f| f.software.as_ref()).and_then(|s| {
-        let b =
-            s.os.current_build_number
-                .as_ref()
-                .or(s.os.current_build.as_ref())?
-                .value
-                .clone();
-        Some((b, s.os.ubr.as_ref().map(|u| u.value)))
-    });
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for (_, v) in &versions {
-        *counts.entry(v.as_str()).or_default() += 1;
-    }
-    let Some((majority, n)) = counts.into_iter().max_by_key(|(v, n)| (*n, v.to_string())) else {
-        return;
-    };
-    let majority = majority.to_string();
-    let strong = versions.len() >= 4 && n * 10 >= versions.len() * 6;
-    let registry_agrees = os.as_ref().is_none_or(|(build, ubr)| {
-        let parts: Vec<&str> = majority.split('.').collect();
-        let build_ok = parts
-            .get(2)
-            .is_some_and(|b| b == build || enablement_base(build) == Some(*b));
-        build_ok && ubr.is_none_or(|u| parts.get(3) == Some(&u.to_string().as_str()))
-    });
-    for (path, v) in &versions {
-        let differs_build = v.split('.').nth(2) != majority.split('.').nth(2);
-        if (strong && registry_agrees && v != &majority) || (strong && differs_build) {
-            ev.push(
-                FactKind::VersionMismatch {
-                    file: path.clone(),
-                    version: v.clone(),
-                    expected: majority.clone(),
-                },
-                Provenance::of(path.clone()).at("VS_VERSIONINFO"),
-            );
-        }
-    }
-}
-
-/// Windows 10 20H2–22H2 and Windows 11 23H2 are enablement packages: their
-/// binaries carry the base build number.
-fn enablement_base(build: &str) -> Option<&'static str> {
-    match build {
-        "19042" | "19043" | "19044" | "19045" => Some("19041"),
-        "22631" => Some("22621"),
-        "26200" => Some("26100"),
-        _ => None,
-    }
-}
-
-fn image_to_path(inst: &Installation, image: &str) -> Option<String> {
-    let mut p = image.trim().trim_matches('"').to_string();
-    if let Some(i) = p.to_ascii_lowercase().find(".exe") {
-        p.truncate(i + 4);
-    }
-    let l = p.to_ascii_lowercase();
-    let p = if let Some(rest) = l.strip_prefix(r"\systemroot\") {
-        format!(r"{}\{}", inst.system_root, &p[p.len() - rest.len()..])
-    } else if let Some(rest) = l.strip_prefix(r"\??\") {
-        p[p.len() - rest.len()..].to_string()
-    } else if l.starts_with("system32\\") {
-        format!(r"{}\{p}", inst.system_root)
-    } else {
-        vmrescue_artifacts::expand_system_root(&p, &inst.system_root)
-    };
-    inst.on_this_volume(&p)
-}
-
-fn microsoft_path(p: &str) -> bool {
-    let l = p.to_ascii_lowercase();
-    l.starts_with(r"\windows\") || l.contains(r"\windows defender\") || l.contains(r"\microsoft\")
-}
-
-/// Services and drivers whose binaries are not Microsoft's. To keep reads
-/// small only binaries outside `\Windows` are opened; a binary inside
-/// `\Windows` is taken as Windows' own unless its CompanyName is checked by
-/// `system_files`.
-pub(crate) fn third_party_services(inst: &Installation, f: &WindowsFacts, ev: &mut Evidence) {
-    for s in &f.system.services {
-        let Some(image) = &s.image_path else { continue };
-        if s.start.is_some_and(|st| st == 4) {
-            continue; // disabled
-        }
-        let Some(path) = image_to_path(inst, image) else {
-            continue;
-        };
-        if microsoft_path(&path) {
-            continue;
-        }
-        let company = inst
-            .open_file(&path)
-            .ok()
-            .and_then(|f| pe_version(&f).ok())
-            .and_then(|(_, c)| c);
-        if company
-            .as_deref()
-            .is_some_and(|c| c.to_ascii_lowercase().contains("microsoft"))
-        {
-            continue;
-        }
-        ev.push(
-            FactKind::ThirdPartyService {
-                name: s.name.clone(),
-                image_path: image.clone(),
-                company,
-                start: s.start,
-                last_write: Some(s.last_written.to_string()),
-            },
-            Provenance::of(format!(r"HKLM\SYSTEM\{}", s.key))
-                .when(Some(s.last_written.to_string())),
-        );
-    }
-}
-
-/// Restore anomalies: the RegBack folder, damaged hives, and critical files
-/// that share one modification time newer than the rest of the system.
+/// Restore anomalies: the RegBack folder and damaged hives (broken
+/// component-store links are found by [`crate::projection`]).
 pub(crate) fn restore(inst: &Installation, ev: &mut Evidence) {
     let regback = format!(r"{}\System32\config\RegBack", inst.system_root);
     if let Ok(entries) = inst.volume.list(&regback) {
@@ -486,61 +291,6 @@ pub(crate) fn restore(inst: &Installation, ev: &mut Evidence) {
                 );
             }
         }
-    }
-    let mut times: Vec<(String, String)> = Vec::new();
-    for name in CRITICAL_FILES {
-        let path = format!(r"{}\System32\{name}", inst.system_root);
-        if let Ok(e) = inst.volume.stat(&path)
-            && let Some(m) = e.modified
-        {
-            times.push((path, m));
-        }
-    }
-    if times.len() < 6 {
-        return;
-    }
-    // Group by the time to the second.
-    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
-    for (p, t) in &times {
-        groups
-            .entry(t.get(..19).unwrap_or(t).to_string())
-            .or_default()
-            .push(p.clone());
-    }
-    let newest_other = |key: &str| {
-        times
-            .iter()
-            .filter(|(_, t)| t.get(..19) != Some(key))
-            .map(|(_, t)| t.clone())
-            .max()
-    };
-    for (t, files) in groups {
-        if files.len() >= 2
-            && files.len() * 2 <= times.len()
-            && newest_other(&t).is_some_and(|o| day_gap(&o, &t) >= 1)
-        {
-            ev.push(
-                FactKind::RestoreTimestamps {
-                    files,
-                    time: t.clone(),
-                },
-                Provenance::of(format!(r"{}\System32", inst.system_root)).when(Some(t)),
-            );
-        }
-    }
-}
-
-/// Whole days by which RFC 3339 time `b` is after `a` (0 when not after).
-fn day_gap(a: &str, b: &str) -> i64 {
-    fn days(t: &str) -> Option<i64> {
-        let y: i64 = t.get(0..4)?.parse().ok()?;
-        let m: i64 = t.get(5..7)?.parse().ok()?;
-        let d: i64 = t.get(8..10)?.parse().ok()?;
-        Some(y * 372 + m * 31 + d)
-    }
-    match (days(a), days(b)) {
-        (Some(x), Some(y)) if y > x => y - x,
-        _ => 0,
     }
 }
 

@@ -149,7 +149,8 @@ pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
         "Microsoft-Windows-WER-SystemErrorReporting"
         | "BugCheck"
         | "Microsoft-Windows-WER-SystemErrorReportin" => id == 1001,
-        "EventLog" => id == 6008,
+        "EventLog" => matches!(id, 6005 | 6006 | 6008),
+        "Microsoft-Windows-Kernel-General" => matches!(id, 12 | 13),
         "Microsoft-Windows-WindowsUpdateClient" => matches!(id, 19 | 20 | 43),
         "Service Control Manager" => matches!(id, 7045 | 7000 | 7026),
         _ => false,
@@ -219,6 +220,25 @@ pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
                 })
             }
             ("EventLog", 6008) => Some((FactKind::UnexpectedShutdown { event_id: 6008 }, "6008")),
+            ("EventLog", id @ (6005 | 6006))
+            | ("Microsoft-Windows-Kernel-General", id @ (12 | 13)) => {
+                let phase = if matches!(id, 6005 | 12) {
+                    "started"
+                } else {
+                    "stopped"
+                };
+                Some((
+                    FactKind::BootEvent {
+                        event_id: id,
+                        phase: phase.into(),
+                    },
+                    if matches!(id, 6005 | 12) {
+                        "boot-start"
+                    } else {
+                        "boot-stop"
+                    },
+                ))
+            }
             ("Microsoft-Windows-WindowsUpdateClient", id) => {
                 let title = field(d, "updateTitle").unwrap_or_default();
                 let kb = kb_of(&title);

@@ -19,9 +19,11 @@
 mod binaries;
 mod events;
 pub mod model;
+mod projection;
 mod registry;
 mod screen;
 mod servicing;
+mod thirdparty;
 
 use serde::Serialize;
 use vmrescue_artifacts::Installation;
@@ -92,10 +94,10 @@ pub fn collect(inst: &Installation, opts: &Options) -> Evidence {
     let crash = facts.as_ref().map(|f| &f.system.crash_control);
     binaries::dumps(inst, crash, &mut ev);
     events::collect(inst, &mut ev);
-    servicing::collect(inst, &mut ev);
-    binaries::system_files(inst, facts.as_ref(), &mut ev);
+    let staged = servicing::collect(inst, &mut ev);
+    projection::system_files(inst, facts.as_ref(), &staged, &mut ev);
     if let Some(f) = &facts {
-        binaries::third_party_services(inst, f, &mut ev);
+        thirdparty::services(inst, f, &mut ev);
     }
     binaries::restore(inst, &mut ev);
     registry::readiness(inst, facts.as_ref(), opts, &mut ev);

@@ -116,6 +116,17 @@ pub enum FactKind {
         /// Event id.
         event_id: u32,
     },
+    /// A session start or clean stop in System.evtx (Kernel-General 12 / 13,
+    /// EventLog 6005 / 6006): when the last session that ran began and ended.
+    BootEvent {
+        /// Event id.
+        event_id: u32,
+        /// `started` (12, 6005) or `stopped` (13, 6006).
+        phase: String,
+    },
+    /// `Control\Windows\ShutdownTime`: the last clean shutdown (written
+    /// only when Windows shuts down cleanly); the time is the fact's time.
+    CleanShutdown {},
     /// Windows Update failed to install an update (WindowsUpdateClient 20).
     UpdateFailed {
         /// KB number, when the title names one.
@@ -155,6 +166,18 @@ pub enum FactKind {
         /// Number of file operations (Hardlink/Move/Delete/Create).
         operations: usize,
     },
+    /// A CBS package (`Component Based Servicing\Packages\<identity>`)
+    /// whose `CurrentState` is not settled: 0x60 install pending, 0x65
+    /// partially installed, or a negative (invalid) state.
+    PackageState {
+        /// Package identity, e.g.
+        /// `Package_for_RollupFix~31bf3856ad364e35~amd64~~19041.3803.1.8`.
+        package: String,
+        /// `CurrentState` as stored.
+        state: u32,
+        /// `install_pending`, `partially_installed` or `invalid` (negative).
+        meaning: String,
+    },
     /// A CBS registry flag that says servicing is pending.
     ServicingPending {
         /// `RebootPending`, `PackagesPending`, `SessionsPending`, `PendingXmlIdentifier`, `RebootRequired`.
@@ -182,7 +205,8 @@ pub enum FactKind {
         /// Target (None = delete).
         target: Option<String>,
     },
-    /// The version of a critical system binary.
+    /// The version of a binary csrss.exe or winlogon.exe loads (the load
+    /// set), and where it comes from.
     FileVersion {
         /// File.
         file: String,
@@ -190,15 +214,55 @@ pub enum FactKind {
         version: String,
         /// CompanyName.
         company: Option<String>,
+        /// The `\Windows\WinSxS` component folder the file is a hard link
+        /// of (one MFT record, two names): projected by servicing.
+        component: Option<String>,
     },
-    /// A critical binary whose version disagrees with the others / the registry.
-    VersionMismatch {
+    /// A load-set binary on its own MFT record whose version matches no
+    /// installed component folder that holds a file of its name: it was
+    /// written outside servicing (copied over, replaced).
+    FileReplaced {
         /// File.
         file: String,
         /// Its version.
         version: String,
-        /// The version the rest of the system has.
-        expected: String,
+        /// The versions of the component folders that hold the file.
+        installed: Vec<String>,
+    },
+    /// A load-set binary on its own MFT record whose version equals an
+    /// installed component's: the content is right, the hard link was broken
+    /// (a file-level copy or restore, or a manual repair).
+    FileUnlinked {
+        /// File.
+        file: String,
+        /// Its version.
+        version: String,
+        /// The component folder of that version.
+        component: String,
+        /// When the record was last changed (`$STANDARD_INFORMATION` MFT change time).
+        changed: Option<String>,
+    },
+    /// A load-set binary whose build family (major.minor.build) is not the
+    /// installation's (`CurrentBuild`, or the base build of an enablement
+    /// package).
+    BuildFamilyMismatch {
+        /// File.
+        file: String,
+        /// Its version.
+        version: String,
+        /// The installation's build.
+        build: String,
+    },
+    /// The component store could not be read or holds no folder for the
+    /// load set: the projection check could not be made.
+    ComponentStoreUnavailable {
+        /// `unreadable` (the WinSxS folder could not be listed) or
+        /// `no_component` (no installed component folder holds the files).
+        reason: String,
+        /// The read error, when unreadable.
+        error: Option<String>,
+        /// The load-set files that could not be checked.
+        files: Vec<String>,
     },
     /// A critical file is missing.
     FileMissing {
@@ -240,6 +304,26 @@ pub enum FactKind {
         start: Option<u32>,
         /// Key last write time.
         last_write: Option<String>,
+        /// Whether it is a kernel or file-system driver.
+        driver: bool,
+        /// `Group` (a minifilter's is "FSFilter …").
+        group: Option<String>,
+        /// A minifilter's altitude.
+        altitude: Option<String>,
+        /// The device classes it filters (`DiskDrive upper`, …).
+        class_filter: Vec<String>,
+        /// The driver package that brought it (`oem42.inf`) and its provider.
+        driver_package: Option<String>,
+    },
+    /// Non-Microsoft code registered at a point that runs inside csrss or
+    /// every process (a KnownDLLs entry, a csrss ServerDll).
+    ThirdPartyLoadPoint {
+        /// `KnownDLLs` or `ServerDll`.
+        point: String,
+        /// The file.
+        file: String,
+        /// Its CompanyName.
+        company: Option<String>,
     },
     /// A service installed (Service Control Manager 7045).
     ServiceInstalled {
@@ -270,6 +354,8 @@ pub enum FactKind {
         name: Option<String>,
         /// DLL path.
         dll: Option<String>,
+        /// CompanyName of the DLL, when it could be read.
+        company: Option<String>,
     },
     /// A Winlogon value that differs from Windows' default.
     WinlogonChanged {
@@ -303,12 +389,14 @@ pub enum FactKind {
         /// Why.
         reason: String,
     },
-    /// Critical files whose modification times cluster at one moment while
-    /// the rest of the system is older: a restore that replaced some files.
-    RestoreTimestamps {
-        /// Files with the restore-time stamp.
+    /// Load-set files that lost their component-store hard link in one
+    /// short window, with the content of an installed version: a file-level
+    /// restore or copy of the system folder (servicing never breaks a
+    /// projection).
+    LinksBrokenTogether {
+        /// The files.
         files: Vec<String>,
-        /// The shared time.
+        /// The earliest record change time of the group.
         time: String,
     },
     /// Crash dump settings.
@@ -368,6 +456,13 @@ pub enum FactKind {
         file: Option<String>,
         /// The recognised line(s) the finding rests on.
         text: Option<String>,
+        /// Tesseract's mean word confidence (0–100) over those lines; `None`
+        /// for a serial console log.
+        ocr_confidence: Option<f32>,
+        /// What a hung-boot screen waits for: the service ("Group Policy
+        /// Client") or policy ("Group Policy Local Users and Groups") shown,
+        /// or "computer settings".
+        waiting_for: Option<String>,
     },
     /// A disk state that points at one of the sibling boot failures (dirty or
     /// unreadable hive, NTFS dirty bit, bad memory list, BCD device that

@@ -107,7 +107,7 @@ const CSRSS_SERVER_DLLS: [&str; 4] = [
     "sxssrv,4",
 ];
 
-pub(crate) fn collect(_inst: &Installation, f: &WindowsFacts, ev: &mut Evidence) {
+pub(crate) fn collect(inst: &Installation, f: &WindowsFacts, ev: &mut Evidence) {
     if let Some(sw) = &f.software {
         let os = &sw.os;
         let major = os
@@ -153,6 +153,25 @@ pub(crate) fn collect(_inst: &Installation, f: &WindowsFacts, ev: &mut Evidence)
                 );
             }
         }
+        for p in &sv.unsettled_packages {
+            let meaning = match p.current_state {
+                0x60 => "install_pending",
+                0x65 => "partially_installed",
+                _ => "invalid",
+            };
+            ev.push(
+                FactKind::PackageState {
+                    package: p.package.clone(),
+                    state: p.current_state,
+                    meaning: meaning.into(),
+                },
+                src(
+                    &format!(r"{cbs}\Packages\{}", p.package),
+                    Some("CurrentState"),
+                )
+                .when((!p.last_written.is_zero()).then(|| p.last_written.to_string())),
+            );
+        }
         if sv.windows_update_reboot_required.value {
             ev.push(
                 FactKind::ServicingPending { flag: "RebootRequired".into() },
@@ -164,13 +183,22 @@ pub(crate) fn collect(_inst: &Installation, f: &WindowsFacts, ev: &mut Evidence)
             .iter()
             .chain(&sw.credential_provider_filters)
         {
-            let windows_dll = cp.dll.as_deref().is_some_and(is_windows_path);
-            if !windows_dll {
+            // Who made the DLL decides; the path only when it cannot be read.
+            let company = cp
+                .dll
+                .as_deref()
+                .and_then(|d| crate::thirdparty::dll_company(inst, d));
+            let third_party = match &company {
+                Some(c) => !crate::thirdparty::is_microsoft(c),
+                None => !cp.dll.as_deref().is_some_and(is_windows_path),
+            };
+            if third_party {
                 ev.push(
                     FactKind::ThirdPartyCredentialProvider {
                         clsid: cp.clsid.clone(),
                         name: cp.name.clone(),
                         dll: cp.dll.clone(),
+                        company,
                     },
                     Provenance::of(cp.source.key.clone()),
                 );
@@ -216,6 +244,16 @@ pub(crate) fn collect(_inst: &Installation, f: &WindowsFacts, ev: &mut Evidence)
                 Provenance::of(dlls.source.key.clone()).at("value AppInit_DLLs"),
             );
         }
+    }
+    if let Some(st) = &f.system.last_shutdown
+        && !st.value.is_zero()
+    {
+        ev.push(
+            FactKind::CleanShutdown {},
+            Provenance::of(format!(r"HKLM\SYSTEM\{}", st.source.key))
+                .at("value ShutdownTime")
+                .when(Some(st.value.to_string())),
+        );
     }
     let sm = &f.system.session_manager;
     if let Some(sub) = &sm.subsystem_windows {

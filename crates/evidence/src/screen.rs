@@ -1,8 +1,11 @@
 //! Facts from a boot-diagnostics screenshot or a serial console log (read by
-//! `vmrescue-screen`): the stop code it shows, or the boot manager, recovery
-//! or update screen.
+//! `vmrescue-screen`): the stop code it shows, or the boot manager, recovery,
+//! update, hung-boot or "not a bootable disk" screen, with Tesseract's
+//! confidence in the lines it rests on. A stop code the OCR read with low
+//! confidence never becomes a `StopCode` fact: the screen reports it
+//! unreadable, and it stays a `BootScreen` with the text seen.
 
-use vmrescue_screen::{Finding, Reading};
+use vmrescue_screen::{Finding, Reading, WaitingFor};
 
 use crate::Evidence;
 use crate::model::{FactKind, Provenance, StopOrigin};
@@ -23,6 +26,15 @@ fn lines(f: &Finding) -> Option<String> {
         .map(|l| l.text.trim().to_string())
         .collect();
     (!l.is_empty()).then(|| l.join(" / "))
+}
+
+/// What a hung-boot screen waits for, in the words it shows.
+fn waiting_for(w: &WaitingFor) -> Option<String> {
+    match w {
+        WaitingFor::Service { name, .. } | WaitingFor::Policy { name } => Some(name.clone()),
+        WaitingFor::ComputerSettings => Some("computer settings".to_string()),
+        WaitingFor::Unnamed => None,
+    }
 }
 
 /// The stop code the user saw (`diagnose --stop-code`), as evidence of
@@ -84,6 +96,8 @@ pub fn from_reading(reading: &Reading, name: &str) -> Evidence {
                     status_name: f.status_name.clone(),
                     file: f.file.clone(),
                     text: lines(f),
+                    ocr_confidence: f.ocr_confidence,
+                    waiting_for: f.waiting_for.as_ref().and_then(waiting_for),
                 },
                 src,
             );

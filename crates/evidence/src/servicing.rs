@@ -9,6 +9,8 @@
 //! the word "Failed" nor the line's level decides (decisive lines can be
 //! Info, harmless ones carry error HRESULTs, §0.5).
 
+use std::collections::HashSet;
+
 use vmrescue_artifacts::Installation;
 
 use crate::Evidence;
@@ -17,6 +19,10 @@ use crate::model::{FactKind, Provenance};
 /// How much of pending.xml and of the end of CBS.log is read.
 const MAX_PENDING_XML: u64 = 64 << 20;
 const CBS_TAIL: u64 = 512 << 10;
+
+/// Staged component folders taken from one pending.xml (a cumulative
+/// update stages a few thousand).
+const MAX_STAGED: usize = 100_000;
 /// Updates named from one pending.xml at most (a real one names one or two).
 const MAX_KBS: usize = 64;
 
@@ -91,7 +97,10 @@ fn cbs_hresult(line: &str) -> Option<u32> {
         .flatten()
 }
 
-pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
+/// Returns the WinSxS folders (lower case) that pending.xml names: staged
+/// components, not installed ones.
+pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) -> HashSet<String> {
+    let mut staged = HashSet::new();
     let pending = format!(r"{}\WinSxS\pending.xml", inst.system_root);
     if let Ok(f) = inst.open_file(&pending) {
         let size = f.size();
@@ -100,6 +109,7 @@ pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
             Ok(()) => {
                 let text = decode_text(&buf);
                 let kbs = pending_kbs(&text);
+                staged = staged_folders(&text);
                 let operations = [
                     "<HardlinkFile",
                     "<MoveFile",
@@ -153,6 +163,27 @@ pub(crate) fn collect(inst: &Installation, ev: &mut Evidence) {
             Err(e) => ev.error("servicing", &cbs, e),
         }
     }
+    staged
+}
+
+/// The component folders a pending.xml names (`\SystemRoot\WinSxS\<folder>\…`
+/// in its file operations), lower case, at most [`MAX_STAGED`]. One pass.
+fn staged_folders(text: &str) -> HashSet<String> {
+    let upper = text.to_ascii_uppercase();
+    let mut out = HashSet::new();
+    for (i, _) in upper.match_indices("\\WINSXS\\") {
+        let rest = &text[i + 8..];
+        let end = rest
+            .find(|c: char| c == '\\' || c == '"' || c == '<' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        if end > 0 && rest[end..].starts_with('\\') {
+            out.insert(rest[..end].to_ascii_lowercase());
+            if out.len() >= MAX_STAGED {
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// The updates (KB numbers) a pending.xml names, in order, at most
@@ -180,7 +211,7 @@ fn pending_kbs(text: &str) -> Vec<String> {
 }
 
 /// Text that may be UTF-16LE (with or without a BOM) or UTF-8.
-fn decode_text(b: &[u8]) -> String {
+pub(crate) fn decode_text(b: &[u8]) -> String {
     let utf16 = b.starts_with(&[0xff, 0xfe]) || (b.len() > 8 && b[1] == 0 && b[3] == 0);
     if utf16 {
         let units: Vec<u16> = b
@@ -222,6 +253,17 @@ mod tests {
             ),
             Some("sharing_violation")
         );
+    }
+
+    #[test]
+    fn pending_xml_names_the_folders_it_stages() {
+        let x = r#"<HardlinkFile source="\SystemRoot\WinSxS\amd64_microsoft-windows-csrss_31bf3856ad364e35_10.0.19041.3803_none_0123456789abcdef\csrss.exe" destination="\SystemRoot\System32\csrss.exe"/><DeleteFile path="\SystemRoot\WinSxS\Temp\x"/> \WinSxS\"#;
+        let s = staged_folders(x);
+        assert!(s.contains(
+            "amd64_microsoft-windows-csrss_31bf3856ad364e35_10.0.19041.3803_none_0123456789abcdef"
+        ));
+        assert!(s.contains("temp"));
+        assert_eq!(s.len(), 2);
     }
 
     #[test]

@@ -290,6 +290,57 @@ impl Volume {
         }
     }
 
+    /// Every path of a file: one per hard link (NTFS `$FILE_NAME` attributes
+    /// that are not DOS 8.3 aliases), the given path among them. FAT has no
+    /// hard links: the path itself.
+    pub fn hard_links(&self, path: &str) -> Result<Vec<String>> {
+        let (path, _) = split_stream(path);
+        match self {
+            Self::Ntfs(n) => {
+                let f = n.lookup(path)?;
+                let mut out = Vec::new();
+                for name in n.names(&f).iter().filter(|x| x.namespace != 2) {
+                    let p = n.path_of(name)?;
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+                Ok(out)
+            }
+            Self::Fat(f) => f.stat(path).map(|_| vec![path.to_string()]),
+        }
+    }
+
+    /// The names in a directory and whether each is a directory, from the
+    /// directory index alone (no file record is read: fast on a folder of
+    /// tens of thousands of entries, such as `\Windows\WinSxS`).
+    pub fn child_names(&self, path: &str) -> Result<Vec<(String, bool)>> {
+        match self {
+            Self::Ntfs(n) => {
+                let dir = n.lookup(path)?;
+                if !dir.is_directory {
+                    return Err(FsError::NotADirectory {
+                        volume: n.name().into(),
+                        path: path.into(),
+                    });
+                }
+                Ok(n.read_dir(&dir)?
+                    .into_iter()
+                    .filter(|e| e.name.namespace != 2)
+                    .map(|e| {
+                        let d = e.is_directory();
+                        (e.name.name, d)
+                    })
+                    .collect())
+            }
+            Self::Fat(f) => Ok(f
+                .list(path)?
+                .into_iter()
+                .map(|e| (e.name, e.is_dir))
+                .collect()),
+        }
+    }
+
     /// Whether a path exists.
     pub fn exists(&self, path: &str) -> bool {
         self.stat(path).is_ok()

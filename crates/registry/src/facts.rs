@@ -115,6 +115,24 @@ pub struct SystemFacts {
     pub session_manager: SessionManager,
     /// `Services`, one entry per subkey.
     pub services: Vec<Service>,
+    /// `Control\Class\{GUID}` keys with `UpperFilters` or `LowerFilters`.
+    pub class_filters: Vec<ClassFilters>,
+}
+
+/// The filter drivers of one device setup class (`Control\Class\{GUID}`):
+/// service names loaded above or below every device of the class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassFilters {
+    /// The class GUID (key name).
+    pub class_guid: String,
+    /// The class name (`Class` value), when present.
+    pub class_name: Option<String>,
+    /// Key path.
+    pub key: String,
+    /// `UpperFilters`.
+    pub upper: Vec<String>,
+    /// `LowerFilters`.
+    pub lower: Vec<String>,
 }
 
 /// Memory dump type from `CrashDumpEnabled` (and `FilterPages`).
@@ -307,6 +325,9 @@ pub struct Service {
     pub depend_on_service: Vec<String>,
     /// `DependOnGroup`.
     pub depend_on_group: Vec<String>,
+    /// A file-system minifilter's altitude: `Instances\<DefaultInstance>\Altitude`
+    /// (or the first instance's).
+    pub altitude: Option<String>,
 }
 
 impl Service {
@@ -432,6 +453,26 @@ pub struct Servicing {
     pub pending_xml_identifier: Option<Fact<String>>,
     /// `WindowsUpdate\Auto Update\RebootRequired` key exists.
     pub windows_update_reboot_required: Fact<bool>,
+    /// Packages under `Component Based Servicing\Packages` whose
+    /// `CurrentState` is not a settled one: install pending (0x60), partially
+    /// installed (0x65), or a failure (negative as a signed value). At most
+    /// [`MAX_PACKAGE_STATES`].
+    pub unsettled_packages: Vec<PackageState>,
+}
+
+/// Packages reported in [`Servicing::unsettled_packages`] at most.
+pub const MAX_PACKAGE_STATES: usize = 64;
+
+/// One CBS package and its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackageState {
+    /// Package identity (the key name), e.g.
+    /// `Package_for_RollupFix~31bf3856ad364e35~amd64~~19041.3803.1.8`.
+    pub package: String,
+    /// `CurrentState`.
+    pub current_state: u32,
+    /// Key last-write time.
+    pub last_written: FileTime,
 }
 
 /// Reads values with provenance, collecting errors.
@@ -656,6 +697,7 @@ pub fn system_facts(system: &Hive, cs: &ControlSets, errors: &mut Vec<FactError>
     let page_files = page_files(&mut r, &p("Control\\Session Manager\\Memory Management"));
     let session_manager = session_manager(&mut r, &p("Control\\Session Manager"));
     let services = services(&mut r, &p("Services"));
+    let class_filters = class_filters(&mut r, &p("Control\\Class"));
     SystemFacts {
         computer_name,
         last_shutdown,
@@ -664,7 +706,73 @@ pub fn system_facts(system: &Hive, cs: &ControlSets, errors: &mut Vec<FactError>
         page_files,
         session_manager,
         services,
+        class_filters,
     }
+}
+
+fn class_filters(r: &mut Reader<'_, '_>, path: &str) -> Vec<ClassFilters> {
+    const F: &str = "class_filters";
+    let Some(key) = r.key(F, path) else {
+        return Vec::new();
+    };
+    let listing = key.subkeys();
+    for e in listing.errors {
+        r.err(F, e);
+    }
+    let mut out = Vec::new();
+    for k in listing.items {
+        let values = k.values();
+        for e in values.errors {
+            r.err(F, e);
+        }
+        let find = |n: &str| values.items.iter().find(|v| v.name_eq(n));
+        let list = |n: &str| -> Vec<String> {
+            find(n)
+                .and_then(|v| match v.value_type() {
+                    ValueType::Sz | ValueType::ExpandSz => v.string().ok().map(|s| vec![s]),
+                    _ => v.multi_string().ok(),
+                })
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let (upper, lower) = (list("UpperFilters"), list("LowerFilters"));
+        if upper.is_empty() && lower.is_empty() {
+            continue;
+        }
+        let name = k.name().into_owned();
+        out.push(ClassFilters {
+            key: format!("{path}\\{name}"),
+            class_guid: name,
+            class_name: find("Class").and_then(|v| v.string().ok()),
+            upper,
+            lower,
+        });
+    }
+    out
+}
+
+/// `Instances\<DefaultInstance>\Altitude` of a minifilter's service key.
+fn minifilter_altitude(service: &Key<'_>) -> Option<String> {
+    let instances = service.subkey("Instances").ok().flatten()?;
+    let default = instances
+        .values()
+        .items
+        .iter()
+        .find(|v| v.name_eq("DefaultInstance"))
+        .and_then(|v| v.string().ok());
+    let listing = instances.subkeys().items;
+    let inst = default
+        .and_then(|d| listing.iter().find(|k| k.name().eq_ignore_ascii_case(&d)))
+        .or(listing.first())?;
+    inst.values()
+        .items
+        .iter()
+        .find(|v| v.name_eq("Altitude"))
+        .and_then(|v| v.string().ok())
+        .map(|a| a.trim().to_string())
 }
 
 fn crash_control(r: &mut Reader<'_, '_>, path: &str) -> CrashControl {
@@ -929,6 +1037,9 @@ fn services(r: &mut Reader<'_, '_>, path: &str) -> Vec<Service> {
             object_name: s("ObjectName"),
             depend_on_service: list("DependOnService"),
             depend_on_group: list("DependOnGroup"),
+            altitude: s("Group")
+                .filter(|g| g.to_ascii_lowercase().starts_with("fsfilter"))
+                .and_then(|_| minifilter_altitude(&k)),
         });
     }
     out
@@ -1081,6 +1192,7 @@ fn software_facts(sw: &Hive, errors: &mut Vec<FactError>) -> SoftwareFacts {
             "servicing",
             "Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired",
         ),
+        unsettled_packages: unsettled_packages(&mut r, &format!("{CBS}\\Packages")),
     };
 
     SoftwareFacts {
@@ -1091,6 +1203,39 @@ fn software_facts(sw: &Hive, errors: &mut Vec<FactError>) -> SoftwareFacts {
         app_init,
         servicing,
     }
+}
+
+/// CBS package states (Microsoft's CBS state chart): 0x60 install pending,
+/// 0x65 partially installed; a value negative as i32 is a failure state.
+fn unsettled_packages(r: &mut Reader<'_, '_>, path: &str) -> Vec<PackageState> {
+    const F: &str = "servicing";
+    let Some(key) = r.key(F, path) else {
+        return Vec::new();
+    };
+    let listing = key.subkeys();
+    for e in listing.errors {
+        r.err(F, e);
+    }
+    let mut out = Vec::new();
+    for k in listing.items {
+        let state = k
+            .values()
+            .items
+            .iter()
+            .find(|v| v.name_eq("CurrentState"))
+            .and_then(|v| v.dword().ok());
+        if let Some(st) = state.filter(|s| matches!(*s, 0x60 | 0x65) || (*s as i32) < 0) {
+            out.push(PackageState {
+                package: k.name().into_owned(),
+                current_state: st,
+                last_written: k.last_written(),
+            });
+            if out.len() >= MAX_PACKAGE_STATES {
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn providers(r: &mut Reader<'_, '_>, path: &str) -> Vec<CredentialProvider> {

@@ -424,10 +424,14 @@ pub(crate) fn no_dump_line(r: &vmrescue_diagnose::DumpReadiness, w: &Words) -> S
 fn steps(o: &mut String, d: &Diagnosis, w: &Words, p: &Paint) {
     let _ = writeln!(o, "{}", p.bold(&w.t("report-steps-heading")));
     for (i, s) in d.next_steps.iter().enumerate() {
-        let _ = writeln!(o, "  {}. {}", i + 1, w.msg(&s.message));
+        let text = w.msg(&s.message);
+        let _ = writeln!(o, "  {}. {}", i + 1, text);
         if let Some(cmd) = &s.command {
-            let cmd = vmrescue_l10n::placeholders(w.lang, cmd);
-            let _ = writeln!(o, "       {}", p.s("1;36", &clean(&cmd)));
+            let cmd = clean(&vmrescue_l10n::placeholders(w.lang, cmd));
+            // A step whose sentence already ends in its command: once is enough.
+            if !text.contains(cmd.as_str()) {
+                let _ = writeln!(o, "       {}", p.s("1;36", &cmd));
+            }
         }
     }
 }

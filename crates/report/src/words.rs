@@ -177,7 +177,7 @@ impl Words {
         match (k, v) {
             (_, Value::Null) => String::new(),
             (_, Value::Bool(b)) => (if *b { "yes" } else { "no" }).into(),
-            ("code" | "status" | "exception", Value::Number(n)) => n
+            ("code" | "status" | "exception" | "state", Value::Number(n)) => n
                 .as_u64()
                 .map(|n| format!("0x{n:08X}"))
                 .unwrap_or_else(|| n.to_string()),

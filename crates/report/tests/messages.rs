@@ -83,6 +83,25 @@ fn the_scenarios_reach_every_message_id_of_the_rules() {
 }
 
 #[test]
+fn the_scenarios_reach_every_rule() {
+    // Every rule of the table (docs/rules.md) weighs some synthetic evidence.
+    let used: BTreeSet<String> = common::diagnoses()
+        .iter()
+        .flat_map(|(_, d)| d.causes.iter().flat_map(|c| c.evidence.iter()))
+        .filter_map(|e| e.rule.clone())
+        .collect();
+    let missing: Vec<&str> = vmrescue_diagnose::table::RULES
+        .iter()
+        .map(|r| r.name)
+        .filter(|n| !used.contains(*n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no synthetic scenario reaches the rules {missing:?}: add evidence for them to tests/common"
+    );
+}
+
+#[test]
 fn every_id_the_reports_use_exists_in_every_language() {
     // Ids from the rules, and ids derived from the model's enums (read from
     // the JSON Schema, so a new variant needs its words too).

@@ -144,7 +144,7 @@ fn a_healthy_disk_gets_no_cause() {
     assert!(t.contains("No stop code was found"), "{t}");
     assert_eq!(t.matches("— Not indicated").count(), 4, "{t}");
     assert!(
-        t.contains("− The 16 critical system files checked are present and their versions match."),
+        t.contains("− The 16 system files that csrss.exe and winlogon.exe load are present and valid; 16 of them are linked to the component store as Windows servicing leaves them."),
         "{t}"
     );
     assert!(
@@ -207,6 +207,7 @@ fn disk_strings_cannot_inject_terminal_escapes() {
             clsid: "{0}".into(),
             name: Some("Evil\x1b]0;pwned\x07\x1b[2J".into()),
             dll: Some("a\u{202e}lld.exe".into()),
+            company: Some("Evil\x1b[5m Corp".into()),
         },
         Provenance::of("HKLM\\SOFTWARE\\x\x1b[31m"),
     );

@@ -63,6 +63,7 @@ pub(crate) const SERIAL_MARKERS: &[&str] = &[
     "bootmgr is missing",
     "bootmgr is compressed",
     "a disk read error occurred",
+    "this is not a bootable disk",
     "getting windows ready",
     "working on updates",
     "preparing automatic repair",

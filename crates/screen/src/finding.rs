@@ -41,6 +41,17 @@ pub enum ScreenKind {
     DiskReadError,
     /// "An operating system wasn't found", "Boot failure", "No bootable device".
     NoBootDevice,
+    /// The boot sector of a disk that holds no operating system (BIOS text,
+    /// white on black, top left): "This is not a bootable disk. Please insert
+    /// a bootable floppy and press any key to try again ...".
+    NotBootable,
+    /// Windows started but hangs before the sign-in screen, waiting for a
+    /// service or for Group Policy: "Please wait for the Group Policy Client",
+    /// "Please wait for the Local Session Manager", "Please wait for the User
+    /// Profile Service", "Applying computer settings", "Applying Group Policy
+    /// Local Users and Groups policy" (what it waits for is
+    /// [`Finding::waiting_for`]).
+    HungBoot,
     /// Black screen with the Windows logo (and spinner): booting, or a reboot loop.
     WindowsLogo,
     /// A blank (one-colour) screen.
@@ -65,7 +76,7 @@ pub enum Category {
 
 impl ScreenKind {
     /// Every kind, in the order the parser prefers them on a tie.
-    pub const ALL: [ScreenKind; 18] = [
+    pub const ALL: [ScreenKind; 20] = [
         Self::HardwareMalfunction,
         Self::LegacyStopScreen,
         Self::StopScreen,
@@ -79,7 +90,9 @@ impl ScreenKind {
         Self::BootmgrMissing,
         Self::BootmgrCompressed,
         Self::DiskReadError,
+        Self::NotBootable,
         Self::NoBootDevice,
+        Self::HungBoot,
         Self::BootManagerMenu,
         Self::WindowsLogo,
         Self::Blank,
@@ -99,11 +112,13 @@ impl ScreenKind {
             | Self::BootmgrMissing
             | Self::BootmgrCompressed
             | Self::DiskReadError
-            | Self::NoBootDevice => Category::BootFailure,
+            | Self::NoBootDevice
+            | Self::NotBootable => Category::BootFailure,
             Self::BootManagerMenu
             | Self::GettingWindowsReady
             | Self::WorkingOnUpdates
             | Self::AutomaticRepair
+            | Self::HungBoot
             | Self::WindowsLogo => Category::Waiting,
             Self::Blank | Self::Unknown => Category::None,
         }
@@ -127,6 +142,8 @@ impl ScreenKind {
             Self::BootmgrCompressed => "screen-kind-bootmgr-compressed",
             Self::DiskReadError => "screen-kind-disk-read-error",
             Self::NoBootDevice => "screen-kind-no-boot-device",
+            Self::NotBootable => "screen-kind-not-bootable",
+            Self::HungBoot => "screen-kind-hung-boot",
             Self::WindowsLogo => "screen-kind-windows-logo",
             Self::Blank => "screen-kind-blank",
             Self::Unknown => "screen-kind-unknown",
@@ -193,16 +210,19 @@ impl CodeSource {
 }
 
 /// One line of text a finding rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceLine {
     /// 1-based line number in the recognised text (or in the serial log).
     pub line: usize,
     /// The line as read.
     pub text: String,
+    /// Tesseract's mean word confidence for this line (0–100); `None` for
+    /// text that was not read by OCR (serial logs, [`crate::parse_screen_text`]).
+    pub confidence: Option<f32>,
 }
 
 /// The recognised text and the lines that mattered.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Evidence {
     /// Everything that was read (OCR output, or the log excerpt), possibly cut
     /// to [`crate::MAX_EVIDENCE_CHARS`] characters.
@@ -224,9 +244,24 @@ pub struct Finding {
     /// reading that is neither is left out, see `stop_code_unreadable`).
     #[serde(serialize_with = "opt_hex32")]
     pub stop_code: Option<u32>,
-    /// On a stop screen whose code could not be read as a known code: the
-    /// text seen after the label (e.g. "0xAc0002e2"), never turned into a code.
+    /// On a stop screen whose code could not be read as a known code, or was
+    /// read with too low an OCR confidence (below
+    /// [`crate::MIN_CODE_CONFIDENCE`]): the text seen (e.g. "0xAc0002e2"),
+    /// never turned into a code.
     pub stop_code_unreadable: Option<String>,
+    /// 1-based line of the recognised text the stop code (or the unreadable
+    /// code text) was read from.
+    pub stop_code_line: Option<usize>,
+    /// Tesseract's mean word confidence (0–100) for the words the stop code
+    /// (or the unreadable code text) was read from; `None` without OCR.
+    pub stop_code_confidence: Option<f32>,
+    /// The known code a low-confidence reading repaired to (not used as the
+    /// stop code unless another read at another scale gives the same code).
+    #[serde(serialize_with = "opt_hex32")]
+    pub low_confidence_code: Option<u32>,
+    /// How many independent reads (scales) agreed on a low-confidence code
+    /// that was then used; `None` when the code read cleanly.
+    pub agreeing_reads: Option<u8>,
     /// How the bug check code was obtained.
     pub stop_code_source: Option<CodeSource>,
     /// The bug check's name from the bug check table (for 0xC000021A: WINLOGON_FATAL_ERROR).
@@ -249,9 +284,14 @@ pub struct Finding {
     pub progress_percent: Option<u8>,
     /// A detail line: boot manager "Info:", the NMI type, the failed process of a 0xC000021A.
     pub detail: Option<String>,
+    /// What a [`ScreenKind::HungBoot`] screen waits for.
+    pub waiting_for: Option<WaitingFor>,
     /// How sure the reading is, 0–1 (heuristic: how many of the screen's phrases
     /// were found, how cleanly the code was read, and the OCR's own confidence).
     pub confidence: f32,
+    /// Tesseract's mean word confidence (0–100) over the evidence lines (the
+    /// lines the finding rests on); `None` for text not read by OCR.
+    pub ocr_confidence: Option<f32>,
     /// Fluent message id naming the screen (same as `screen.message_id()`).
     pub message_id: &'static str,
     /// The knowledge-base entry for this failure, if there is one.
@@ -273,6 +313,10 @@ impl Finding {
             language: None,
             stop_code: None,
             stop_code_unreadable: None,
+            stop_code_line: None,
+            stop_code_confidence: None,
+            low_confidence_code: None,
+            agreeing_reads: None,
             stop_code_source: None,
             stop_name: None,
             stop_name_on_screen: None,
@@ -282,7 +326,9 @@ impl Finding {
             file: None,
             progress_percent: None,
             detail: None,
+            waiting_for: None,
             confidence: 0.0,
+            ocr_confidence: None,
             message_id: screen.message_id(),
             kb: None,
             evidence: Evidence {
@@ -302,6 +348,57 @@ impl Finding {
     /// The code this finding is about: the stop code, else the boot status.
     pub fn code(&self) -> Option<u32> {
         self.stop_code.or(self.status)
+    }
+}
+
+/// What a hung-boot screen ([`ScreenKind::HungBoot`]) waits for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WaitingFor {
+    /// "Please wait for the NAME": a service. `name` is the display name
+    /// (the canonical one when it is a service Windows has, as read otherwise),
+    /// `service` its service key name (gpsvc, LSM, ProfSvc) when known.
+    Service {
+        /// Display name ("Group Policy Client").
+        name: String,
+        /// Service key name under `SYSTEM\CurrentControlSet\Services`.
+        service: Option<&'static str>,
+    },
+    /// "Applying NAME policy": a Group Policy extension, e.g. "Group Policy
+    /// Local Users and Groups", "Group Policy Environment", "Software Installation".
+    Policy {
+        /// The policy as shown, without "Applying" and "policy".
+        name: String,
+    },
+    /// "Applying computer settings": computer Group Policy at start-up.
+    ComputerSettings,
+    /// A bare "Please wait": nothing named.
+    Unnamed,
+}
+
+impl WaitingFor {
+    /// The name shown (service or policy), if any.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Service { name, .. } | Self::Policy { name } => Some(name),
+            Self::ComputerSettings | Self::Unnamed => None,
+        }
+    }
+    /// The Fluent message id saying it (`screen-waiting-for-…`, argument `$name`).
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            Self::Service { .. } => "screen-waiting-for-service",
+            Self::Policy { .. } => "screen-waiting-for-policy",
+            Self::ComputerSettings => "screen-waiting-for-computer-settings",
+            Self::Unnamed => "screen-waiting-for-unnamed",
+        }
+    }
+
+    /// The arguments of [`Self::message_id`]'s message.
+    pub fn message_args(&self) -> Vec<(&'static str, String)> {
+        self.name()
+            .map(|n| vec![("name", n.to_string())])
+            .unwrap_or_default()
     }
 }
 

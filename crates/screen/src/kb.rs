@@ -13,6 +13,16 @@
 //! disk's Windows volume, `<boot>` the boot (system) volume, `<bcd>` the BCD
 //! store (`<boot>:\boot\bcd` on Gen1, `<esp>:\EFI\Microsoft\boot\bcd` on Gen2),
 //! `<n>` the current control set number (`SYSTEM\Select\Current`).
+//!
+//! The hung-boot and not-bootable entries follow these articles (Microsoft
+//! Learn, "Troubleshoot Azure virtual machines", Windows):
+//! - <https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/please-wait-for-the-group-policy-client>
+//! - <https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/vm-unresponsive-wait-local-session-manager>
+//! - <https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/unresponsive-vm-apply-group-policy>
+//! - <https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/applying-group-policy-environment-policy>
+//!   (and its siblings for the other "Applying Group Policy … policy" screens)
+//! - <https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/collect-os-memory-dump-file>
+//! - <https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/troubleshoot-guide-not-bootable-disk>
 
 use serde::Serialize;
 
@@ -44,11 +54,18 @@ pub enum KbId {
     InvalidImageHash,
     /// The NMI "Hardware Malfunction" screen (bug check 0x80 when the guest is set to crash on NMI).
     NmiHardwareMalfunction,
+    /// Start-up hangs on "Please wait for the Group Policy Client / Local
+    /// Session Manager / User Profile Service", "Applying computer settings"
+    /// or "Applying Group Policy … policy".
+    HungBoot,
+    /// "This is not a bootable disk. Please insert a bootable floppy and
+    /// press any key to try again ...".
+    NotBootable,
 }
 
 impl KbId {
     /// Every entry.
-    pub const ALL: [KbId; 11] = [
+    pub const ALL: [KbId; 13] = [
         Self::SystemProcessTerminated,
         Self::CriticalProcessDied,
         Self::UpdateHang,
@@ -60,6 +77,8 @@ impl KbId {
         Self::NoMemory,
         Self::InvalidImageHash,
         Self::NmiHardwareMalfunction,
+        Self::HungBoot,
+        Self::NotBootable,
     ];
 
     /// The entry.
@@ -146,6 +165,10 @@ pub enum Check {
     CrashDumpSettings,
     /// The serial log shows one boot after another, each failing.
     RepeatedBoots,
+    /// The SOFTWARE hive sets the policy "Delete user profiles older than a
+    /// specified number of days on system restart" (`CleanupProfiles` under
+    /// `Policies\Microsoft\Windows\System`).
+    CleanupProfilesPolicy,
 }
 
 impl Check {
@@ -174,6 +197,7 @@ impl Check {
             Self::EvaluationImage => "kb-check-evaluation-image",
             Self::CrashDumpSettings => "kb-check-crash-dump-settings",
             Self::RepeatedBoots => "kb-check-repeated-boots",
+            Self::CleanupProfilesPolicy => "kb-check-cleanup-profiles-policy",
         }
     }
 }
@@ -279,6 +303,7 @@ const UNLOAD_HIVE: Step = cmd("kb-step-unload-hive", "reg unload HKLM\\BROKENSYS
 const SEND_NMI: Step = st("kb-step-send-nmi");
 const RESTORE_BACKUP: Step = st("kb-step-restore-backup");
 const DUMP_FREE_SPACE: Step = st("kb-step-dump-free-space");
+const REBUILD: Step = st("kb-step-rebuild");
 
 /// The entries.
 pub static ENTRIES: &[KbEntry] = &[
@@ -655,6 +680,98 @@ pub static ENTRIES: &[KbEntry] = &[
             "MicrosoftDocs/SupportArticles-docs support/includes/azure/enable-serial-console-memory-dump-collection.md",
         ],
     },
+    // https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/please-wait-for-the-group-policy-client
+    // https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/vm-unresponsive-wait-local-session-manager
+    // https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/unresponsive-vm-apply-group-policy
+    // https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/applying-group-policy-environment-policy
+    // https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/collect-os-memory-dump-file
+    KbEntry {
+        id: KbId::HungBoot,
+        title: "kb-hung-boot-title",
+        summary: "kb-hung-boot-summary",
+        stop_codes: &[],
+        statuses: &[],
+        screens: &[ScreenKind::HungBoot],
+        recognition: &[
+            r(S::Screen, C::ScreenKind),
+            r(S::Disk, C::CleanupProfilesPolicy),
+            r(S::Disk, C::CrashDumpSettings),
+        ],
+        causes: &[
+            "kb-hung-boot-cause-policies",
+            "kb-hung-boot-cause-cleanup-profiles",
+            "kb-hung-boot-cause-service",
+        ],
+        steps: &[
+            st("kb-hung-boot-step-wait"),
+            RESTORE_BACKUP,
+            SNAPSHOT,
+            ATTACH,
+            cmd(
+                "kb-hung-boot-step-load-software",
+                "reg load HKLM\\BROKENSOFTWARE <os>:\\windows\\system32\\config\\SOFTWARE",
+            ),
+            cmd(
+                "kb-hung-boot-step-delete-cleanup",
+                "reg delete \"HKLM\\BROKENSOFTWARE\\Policies\\Microsoft\\Windows\\System\" /v CleanupProfiles /f",
+            ),
+            cmd(
+                "kb-hung-boot-step-unload-software",
+                "reg unload HKLM\\BROKENSOFTWARE",
+            ),
+            COLLECT_DUMP,
+            ENABLE_EMS,
+            DUMP_FREE_SPACE,
+            LOAD_HIVE,
+            ENABLE_DUMP,
+            UNLOAD_HIVE,
+            SEND_NMI,
+            REBUILD,
+            st("kb-hung-boot-step-policy-permanent"),
+        ],
+        sources: &[
+            "MicrosoftDocs/SupportArticles-docs support/azure/virtual-machines/windows/please-wait-for-the-group-policy-client.md",
+            "MicrosoftDocs/SupportArticles-docs support/azure/virtual-machines/windows/vm-unresponsive-wait-local-session-manager.md",
+            "MicrosoftDocs/SupportArticles-docs support/azure/virtual-machines/windows/unresponsive-vm-apply-group-policy.md",
+            "MicrosoftDocs/SupportArticles-docs support/azure/virtual-machines/windows/applying-group-policy-environment-policy.md",
+            "MicrosoftDocs/SupportArticles-docs support/azure/virtual-machines/windows/collect-os-memory-dump-file.md",
+        ],
+    },
+    // https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/troubleshoot-guide-not-bootable-disk
+    KbEntry {
+        id: KbId::NotBootable,
+        title: "kb-not-bootable-title",
+        summary: "kb-not-bootable-summary",
+        stop_codes: &[],
+        statuses: &[],
+        screens: &[ScreenKind::NotBootable],
+        recognition: &[
+            r(S::Screen, C::ScreenKind),
+            r(S::Disk, C::ActivePartition),
+            r(S::Disk, C::BcdDeviceMismatch),
+            r(S::Disk, C::NtfsDirty),
+        ],
+        causes: &[
+            "kb-not-bootable-cause-not-active",
+            "kb-not-bootable-cause-bcd",
+        ],
+        steps: &[
+            RESTORE_BACKUP,
+            SNAPSHOT,
+            ATTACH,
+            cmd("kb-not-bootable-step-active", "active"),
+            cmd("kb-not-bootable-step-chkdsk", "chkdsk <os>: /f"),
+            ENABLE_EMS,
+            LOAD_HIVE,
+            ENABLE_DUMP,
+            UNLOAD_HIVE,
+            REBUILD,
+        ],
+        sources: &[
+            "MicrosoftDocs/SupportArticles-docs support/azure/virtual-machines/windows/troubleshoot-guide-not-bootable-disk.md",
+            "MicrosoftDocs/SupportArticles-docs support/includes/azure/enable-serial-console-memory-dump-collection.md",
+        ],
+    },
 ];
 
 /// Every entry.
@@ -674,7 +791,8 @@ pub fn for_status(status: u32) -> Option<&'static KbEntry> {
 }
 
 /// The entry for a screen that is itself the symptom (update screens, the
-/// NMI screen, the logo of a reboot loop, "no operating system").
+/// NMI screen, the logo of a reboot loop, "no operating system", a hung
+/// boot, "not a bootable disk").
 pub fn for_screen(screen: ScreenKind) -> Option<&'static KbEntry> {
     ENTRIES.iter().find(|e| e.screens.contains(&screen))
 }

@@ -12,7 +12,9 @@
 //! - [`read_screenshot`]: a screenshot → [`ScreenshotReading`] (needs the
 //!   `ocr` feature and Tesseract with its eng/swe/spa data; without it the image
 //!   is decoded and [`ScreenError::OcrNotBuilt`] returned).
-//! - [`parse_screen_text`]: OCR text → [`Finding`], no OCR needed (tests, fuzzing).
+//! - [`parse_screen_text`]: OCR text → [`Finding`], no OCR needed (tests, fuzzing);
+//!   [`parse_ocr_text`] the same with Tesseract's word confidences, so that a
+//!   code read with low confidence is reported unreadable, never used.
 //! - [`parse_serial_log`]: a serial log → [`SerialReading`].
 //! - [`kb`]: the knowledge base ([`kb::lookup`] gives a finding's entry).
 //!
@@ -44,14 +46,18 @@ use serde::Serialize;
 pub use detect::{Detected, ImageFormat, detect};
 pub use error::{NotRecognised, ScreenError};
 pub use finding::{
-    Category, CodeSource, Evidence, EvidenceLine, Finding, Language, ScreenKind, codes_agree,
+    Category, CodeSource, Evidence, EvidenceLine, Finding, Language, ScreenKind, WaitingFor,
+    codes_agree,
 };
 pub use kb::{KbEntry, KbId};
 pub use ocr::{
     OCR_BUILT, OcrInfo, ScreenshotReading, language_available, omp_thread_limit_set,
     read_screenshot,
 };
-pub use parse::{MAX_EVIDENCE_CHARS, MAX_PARSE_CHARS, parse_console_text, parse_screen_text};
+pub use parse::{
+    MAX_EVIDENCE_CHARS, MAX_PARSE_CHARS, MIN_CODE_CONFIDENCE, OcrLine, OcrWord, parse_console_text,
+    parse_ocr_text, parse_screen_text,
+};
 pub use serial::{SacInfo, SerialReading, clean_log, parse_serial_log};
 
 /// Largest screenshot or serial log read (bytes).

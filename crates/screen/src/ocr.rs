@@ -18,6 +18,7 @@ use serde::Serialize;
 use crate::detect::ImageFormat;
 use crate::error::ScreenError;
 use crate::finding::{Finding, Language, ScreenKind};
+use crate::parse::{OcrLine, OcrWord};
 use crate::prep::{self, ImageStats};
 
 /// How the screenshot was read.
@@ -133,14 +134,41 @@ pub fn read_screenshot(
             if again.scale == prepared.scale {
                 continue;
             }
-            if let Ok(p) = recognize_passes(&again)
-                && let Some((lang, conf, f)) = p.best
-                && f.stop_code.is_some()
-            {
+            let Ok(p) = recognize_passes(&again) else {
+                continue;
+            };
+            let Some((lang, conf, f)) = p.best else {
+                continue;
+            };
+            if f.stop_code.is_some() {
                 info.kept = Some(lang);
                 info.mean_confidence = conf;
                 info.scale = again.scale;
                 finding = f;
+                break;
+            }
+            // Two reads at different scales that each repair to the same
+            // known code are independent evidence for it, even when
+            // Tesseract scores hex digits low.
+            if let (Some(a), Some(b)) = (finding.low_confidence_code, f.low_confidence_code)
+                && a == b
+            {
+                finding.stop_code = Some(a);
+                // A name on screen has letters and underscores; a code is hex.
+                let named = finding.stop_code_unreadable.as_deref().is_some_and(|t| {
+                    t.contains('_') || t.chars().filter(|c| c.is_ascii_alphabetic()).count() > 8
+                });
+                finding.stop_code_source = Some(if named {
+                    crate::CodeSource::FromName
+                } else {
+                    crate::CodeSource::OnScreen
+                });
+                finding.stop_name = crate::names::bugcheck_name(a)
+                    .or_else(|| crate::names::ntstatus_name(a))
+                    .map(str::to_string);
+                finding.stop_code_unreadable = None;
+                finding.agreeing_reads = Some(2);
+                finding.kb = crate::kb::lookup(&finding);
                 break;
             }
         }
@@ -195,8 +223,8 @@ fn recognize_passes(p: &prep::Prepared) -> Result<Passes, ScreenError> {
         missing: Vec::new(),
         best: None,
     };
-    let (text, conf) = recognize(p, "eng")?;
-    let f = scored(crate::parse::parse_screen_text(&text), conf);
+    let (text, conf, lines) = recognize(p, "eng")?;
+    let f = scored(crate::parse::parse_ocr_text(&text, &lines), conf);
     let second = match f.language {
         Some(l @ (Language::Sv | Language::Es)) => Some(l),
         _ => None,
@@ -205,9 +233,9 @@ fn recognize_passes(p: &prep::Prepared) -> Result<Passes, ScreenError> {
     if let Some(lang) = second {
         let name = lang.tesseract();
         match recognize(p, name) {
-            Ok((text, conf)) => {
+            Ok((text, conf, lines)) => {
                 out.languages.push(name);
-                let f2 = scored(crate::parse::parse_screen_text(&text), conf);
+                let f2 = scored(crate::parse::parse_ocr_text(&text, &lines), conf);
                 if out.best.as_ref().is_none_or(|(_, _, f1)| better(&f2, f1)) {
                     out.best = Some((name, conf, f2));
                 }
@@ -233,7 +261,11 @@ fn scored(mut f: Finding, conf: i32) -> Finding {
 }
 
 #[cfg(feature = "ocr")]
-fn recognize(p: &prep::Prepared, lang: &str) -> Result<(String, i32), ScreenError> {
+#[allow(clippy::type_complexity)]
+fn recognize(
+    p: &prep::Prepared,
+    lang: &str,
+) -> Result<(String, i32, Vec<Option<OcrLine>>), ScreenError> {
     let unavailable = |e: &dyn std::fmt::Display| ScreenError::OcrUnavailable {
         lang: lang.to_string(),
         reason: e.to_string(),
@@ -265,7 +297,70 @@ fn recognize(p: &prep::Prepared, lang: &str) -> Result<(String, i32), ScreenErro
     let mut t = t.recognize().map_err(|e| failed(&e))?;
     let text = t.get_text().map_err(|e| failed(&e))?;
     let conf = t.mean_text_conf();
-    Ok((text, conf))
+    // Word confidences (TSV, from the same recognition): none is no reason to fail.
+    let tsv = t.get_tsv_text(0).unwrap_or_default();
+    let lines = line_words(&text, &tsv);
+    Ok((text, conf, lines))
+}
+
+/// The words and confidences of each line of `text` (Tesseract's text
+/// output), from its TSV output of the same recognition: `out[i]` is line
+/// `i + 1`. Lines are matched in order by their words; a line that matches no
+/// TSV line gets `None`.
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
+pub(crate) fn line_words(text: &str, tsv: &str) -> Vec<Option<OcrLine>> {
+    // TSV: level page block par line word left top width height conf text.
+    let mut tsv_lines: Vec<((u32, u32, u32, u32), OcrLine)> = Vec::new();
+    for row in tsv.lines() {
+        let cols: Vec<&str> = row.splitn(12, '\t').collect();
+        if cols.len() < 12 || cols[0] != "5" {
+            continue;
+        }
+        let num = |i: usize| cols[i].trim().parse::<u32>().unwrap_or(0);
+        let key = (num(1), num(2), num(3), num(4));
+        let Ok(conf) = cols[10].trim().parse::<f32>() else {
+            continue;
+        };
+        let word = cols[11].trim();
+        if word.is_empty() || conf < 0.0 {
+            continue;
+        }
+        let w = OcrWord {
+            text: word.to_string(),
+            confidence: conf.clamp(0.0, 100.0),
+        };
+        match tsv_lines.last_mut() {
+            Some((k, l)) if *k == key => l.words.push(w),
+            _ => tsv_lines.push((key, OcrLine { words: vec![w] })),
+        }
+    }
+    let joined: Vec<String> = tsv_lines
+        .iter()
+        .map(|(_, l)| {
+            l.words
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let mut next = 0usize;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let norm = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if norm.is_empty() {
+            out.push(None);
+            continue;
+        }
+        match (next..joined.len()).find(|&j| joined[j] == norm) {
+            Some(j) => {
+                out.push(Some(tsv_lines[j].1.clone()));
+                next = j + 1;
+            }
+            None => out.push(None),
+        }
+    }
+    out
 }
 
 fn engine_version() -> Option<String> {
@@ -280,5 +375,44 @@ fn engine_version() -> Option<String> {
     #[cfg(not(feature = "ocr"))]
     {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_words_follow_the_text_lines() {
+        let text = "Your PC ran into a problem\n\nStop code: CRITICAL PROCESS DIED\nnot in tsv\n";
+        let row = |b: u32, l: u32, w: u32, conf: &str, word: &str| {
+            format!("5\t1\t{b}\t1\t{l}\t{w}\t0\t0\t10\t10\t{conf}\t{word}\n")
+        };
+        let mut tsv = String::from(
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n",
+        );
+        tsv.push_str("4\t1\t1\t1\t1\t0\t0\t0\t10\t10\t-1\t\n");
+        for (i, w) in ["Your", "PC", "ran", "into", "a", "problem"]
+            .iter()
+            .enumerate()
+        {
+            tsv.push_str(&row(1, 1, i as u32 + 1, "96.5", w));
+        }
+        tsv.push_str(&row(2, 1, 1, "90", "Stop"));
+        tsv.push_str(&row(2, 1, 2, "90", "code:"));
+        tsv.push_str(&row(2, 1, 3, "40.25", "CRITICAL"));
+        tsv.push_str(&row(2, 1, 4, "-1", " "));
+        tsv.push_str(&row(2, 1, 5, "60", "PROCESS"));
+        tsv.push_str(&row(2, 1, 6, "80", "DIED"));
+        let lines = line_words(text, &tsv);
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0].as_ref().map(|l| l.words.len()), Some(6));
+        assert!(lines[1].is_none());
+        let stop = lines[2].as_ref().unwrap();
+        assert_eq!(stop.words.len(), 5);
+        assert_eq!(stop.words[2].confidence, 40.25);
+        assert!(lines[3].is_none());
+        // Garbage TSV: nothing, no panic.
+        assert!(line_words(text, "5\tx\n\t\t\t").iter().all(Option::is_none));
     }
 }

@@ -2,8 +2,12 @@
 //! file and parameters on it. Works on OCR output (noisy: phrases are matched
 //! approximately, hex digits through look-alikes) and on serial console text
 //! (exact). Needs no OCR itself, so it is tested and fuzzed on its own.
+//!
+//! With Tesseract's per-word confidences ([`parse_ocr_text`]) a stop code
+//! read from words below [`MIN_CODE_CONFIDENCE`] is not used: the screen is
+//! reported with its code unreadable and the text seen.
 
-use crate::finding::{CodeSource, EvidenceLine, Finding, Language, ScreenKind};
+use crate::finding::{CodeSource, EvidenceLine, Finding, Language, ScreenKind, WaitingFor};
 use crate::kb;
 use crate::names;
 use crate::text::{Hit, Read, allowed_errors, clean_file, fold, fuzzy_find_filtered, read_hex};
@@ -23,6 +27,68 @@ pub const MAX_PARSE_CHARS: usize = 256 * 1024;
 const MAX_FUZZY_CHARS: usize = 4 * 1024;
 /// Longest evidence text kept in a finding (chars).
 pub const MAX_EVIDENCE_CHARS: usize = 16 * 1024;
+
+/// Lowest Tesseract word confidence (0–100, mean over the words the code was
+/// read from) at which a stop code read from a screenshot is used.
+///
+/// Why 50, measured with Tesseract 5 (LSTM) on the real Azure boot-diagnostics
+/// screenshots and the synthetic localized ones (tests/screenshots.rs prints
+/// the numbers): codes read right come from words of confidence 63–67 for a
+/// hex code (LSTM scores non-dictionary tokens like "0xc000021a" lower even
+/// when every glyph is right) and 72–96 for a name ("BAD SYS'EM CONFIG INFO"
+/// 72.6, "DRIVER IRQL NOT LESS OR EQUAL" 90.2, "CRITICAL PROCESS DIED"
+/// 93–96); the garbled reads the parser would have to repair ("OxcOO0021a",
+/// "OxcOO00021a", "0x<000021a") score 11–47. 50 keeps every read that
+/// measured right and drops every one that had to be guessed: those are
+/// reported as unreadable with the text seen, never as a code.
+pub const MIN_CODE_CONFIDENCE: f32 = 50.0;
+
+/// One recognised word and Tesseract's confidence in it (0–100).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrWord {
+    /// The word as read.
+    pub text: String,
+    /// Tesseract's word confidence, 0–100.
+    pub confidence: f32,
+}
+
+/// The words of one line of recognised text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OcrLine {
+    /// In reading order.
+    pub words: Vec<OcrWord>,
+}
+
+impl OcrLine {
+    /// Mean word confidence (`None` for a line without words).
+    pub fn mean(&self) -> Option<f32> {
+        mean(self.words.iter().map(|w| w.confidence))
+    }
+}
+
+fn mean(it: impl Iterator<Item = f32>) -> Option<f32> {
+    let (n, sum) = it.fold((0usize, 0f32), |(n, s), c| (n + 1, s + c));
+    (n > 0).then(|| ((sum / n as f32) * 10.0).round() / 10.0)
+}
+
+/// The mean confidence of the words of `line` that make up `seen` (the
+/// code or name as read), else of the whole line.
+fn seen_confidence(line: &OcrLine, seen: &str) -> Option<f32> {
+    let tokens: Vec<&str> = seen.split_whitespace().collect();
+    let mut used = vec![false; line.words.len()];
+    let mut confs = Vec::new();
+    for tok in &tokens {
+        // The value follows its label: look from the end of the line.
+        if let Some(i) = (0..line.words.len()).rev().find(|&i| {
+            let w = line.words[i].text.trim();
+            !used[i] && !w.is_empty() && (w == *tok || tok.contains(w) || w.contains(tok))
+        }) {
+            used[i] = true;
+            confs.push(line.words[i].confidence);
+        }
+    }
+    mean(confs.into_iter()).or_else(|| line.mean())
+}
 
 /// A phrase that tells which screen a text is.
 struct Anchor {
@@ -370,6 +436,44 @@ const ANCHORS: &[Anchor] = &[
         "reboot and select proper boot device",
         4,
     ),
+    // The boot sector of a disk without an operating system (BIOS text).
+    a(K::NotBootable, Some(En), "this is not a bootable disk", 4),
+    a(
+        K::NotBootable,
+        Some(En),
+        "please insert a bootable floppy",
+        4,
+    ),
+    a(K::NotBootable, Some(En), "press any key to try again", 2),
+    // Hung boot: only the named screens here; "Please wait for the X" and
+    // "Applying X policy" in general are read by `hung_boot`. Azure images
+    // are English; the localized wording of these screens is not known here.
+    a(
+        K::HungBoot,
+        Some(En),
+        "please wait for the group policy client",
+        4,
+    ),
+    a(
+        K::HungBoot,
+        Some(En),
+        "please wait for the local session manager",
+        4,
+    ),
+    a(
+        K::HungBoot,
+        Some(En),
+        "please wait for the user profile service",
+        4,
+    ),
+    a(K::HungBoot, Some(En), "applying computer settings", 4),
+];
+
+/// The services a hung-boot screen names, with their service key names.
+const WAIT_SERVICES: &[(&str, &str)] = &[
+    ("Group Policy Client", "gpsvc"),
+    ("Local Session Manager", "LSM"),
+    ("User Profile Service", "ProfSvc"),
 ];
 
 /// Labels followed by the stop code or its name.
@@ -534,6 +638,15 @@ pub fn parse_screen_text(text: &str) -> Finding {
     parse_text(text, Mode::Ocr)
 }
 
+/// [`parse_screen_text`] with Tesseract's words and confidences for each line:
+/// `lines[i]` is line `i + 1` of `text` (`None` where the line has no OCR
+/// data). Evidence lines and the finding get their OCR confidence, and a stop
+/// code read from words below [`MIN_CODE_CONFIDENCE`] is reported as
+/// unreadable with the text seen.
+pub fn parse_ocr_text(text: &str, lines: &[Option<OcrLine>]) -> Finding {
+    parse_text_with(text, Mode::Ocr, Some(lines))
+}
+
 /// [`parse_screen_text`] for exact console text (a serial log excerpt).
 pub fn parse_console_text(text: &str) -> Finding {
     parse_text(text, Mode::Exact)
@@ -547,6 +660,15 @@ fn bounded(text: &str, max: usize) -> &str {
 }
 
 pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
+    parse_text_with(text, mode, None)
+}
+
+fn parse_text_with(text: &str, mode: Mode, ocr_lines: Option<&[Option<OcrLine>]>) -> Finding {
+    let ocr_line = |no: usize| -> Option<&OcrLine> {
+        ocr_lines
+            .and_then(|l| l.get(no.checked_sub(1)?))
+            .and_then(Option::as_ref)
+    };
     let text = bounded(text, MAX_PARSE_CHARS);
     let t = Text::new(text, mode);
     let mut f = Finding::unknown(bounded(text.trim(), MAX_EVIDENCE_CHARS).to_string());
@@ -563,6 +685,12 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
             }
             used.push(li);
         }
+    }
+    let hung = hung_boot(&t);
+    if let Some((li, _, weight)) = &hung {
+        score[kind_index(K::HungBoot)] += weight;
+        lang[En as usize] += weight;
+        used.push(*li);
     }
     let (mut best, mut best_score) = (K::Unknown, 0);
     for (i, k) in ScreenKind::ALL.iter().enumerate() {
@@ -586,12 +714,15 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
     // 2. What it shows.
     let ocr = t.fuzzy || mode == Mode::Ocr;
     let mut code: Option<(u32, CodeSource, Read)> = None;
+    // The line index and the text the code was read from.
+    let mut code_at: Option<(usize, String)> = None;
     let mut name_on_screen: Option<String> = None;
     let mut name_dist = 0usize;
 
     // EMS record (serial): <PROPERTY NAME="STOPCODE" ...><VALUE>"0xEF"</VALUE>.
     if let Some((c, li)) = ems_stop_code(&t) {
         code = Some((c, CodeSource::OnScreen, Read::Exact));
+        code_at = Some((li, format!("{c:#x}")));
         used.push(li);
         bonus += 4;
         if kind == K::Unknown || best_score < 4 {
@@ -601,9 +732,10 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
 
     // Legacy "*** STOP: 0x0000007B (p1, p2, p3, p4)" / "STOP: c000021a {…}".
     if code.is_none()
-        && let Some((c, params, li)) = legacy_stop(&t, ocr)
+        && let Some((c, params, li, seen)) = legacy_stop(&t, ocr)
     {
         code = Some((c.0, CodeSource::OnScreen, c.1));
+        code_at = Some((li, seen));
         f.parameters = params;
         used.push(li);
         bonus += 4;
@@ -613,13 +745,14 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
     }
 
     // "Stop code: NAME" / "…for this error: 0x…" / "Stoppkod: …" / "Código de detención: …".
-    let stop_value = |v: &str| interpret_stop_value(v, ocr);
-    if let Some((li, v)) = labelled(&t, STOP_LABELS, stop_value)
+    let stop_value = |v: &str| interpret_stop_value(v, ocr).map(|sv| (sv, v.to_string()));
+    if let Some((li, (v, seen))) = labelled(&t, STOP_LABELS, stop_value)
         .or_else(|| labelled_with(&t, ERROR_LABELS, true, stop_value))
     {
         used.push(li);
         if code.is_none() {
             code = Some((v.code, v.source, v.read));
+            code_at = Some((li, seen));
         }
         if v.name.is_some() {
             name_on_screen = v.name;
@@ -651,6 +784,7 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
                 used.push(li);
                 if code.is_none() {
                     code = Some((c, CodeSource::FromName, Read::Exact));
+                    code_at = Some((li, raw.to_string()));
                 }
                 break;
             }
@@ -755,6 +889,33 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
         f.progress_percent = percent(&t);
     }
 
+    // Hung boot: what it waits for.
+    if kind == K::HungBoot
+        && let Some((li, waiting, _)) = hung
+    {
+        f.detail = Some(bounded(&t.lines[li].raw, 200).to_string());
+        f.waiting_for = Some(waiting);
+    }
+
+    // A code read from words Tesseract was not sure of is not used: the
+    // screen is reported with its code unreadable and the text seen.
+    if let Some((_, src, _)) = code
+        && src != CodeSource::Implied
+        && let Some((li, seen)) = &code_at
+    {
+        let conf = ocr_line(t.lines[*li].no).and_then(|l| seen_confidence(l, seen));
+
+        f.stop_code_line = Some(t.lines[*li].no);
+        f.stop_code_confidence = conf;
+        if conf.is_some_and(|c| c < MIN_CODE_CONFIDENCE) {
+            f.low_confidence_code = code.map(|(c, _, _)| c);
+            code = None;
+            name_on_screen = None;
+            f.parameters.clear();
+            f.stop_code_unreadable = Some(bounded(seen.trim(), 80).to_string());
+        }
+    }
+
     // 3. Put it together.
     f.set_screen(kind);
     if let Some((c, src, _)) = code {
@@ -763,7 +924,8 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
         f.stop_name = names::bugcheck_name(c)
             .or_else(|| names::ntstatus_name(c))
             .map(str::to_string);
-    } else if matches!(kind, K::StopScreen | K::LegacyStopScreen)
+    } else if f.stop_code_unreadable.is_none()
+        && matches!(kind, K::StopScreen | K::LegacyStopScreen)
         && let Some((li, seen)) = labelled(&t, STOP_LABELS, |v| {
             let v = v.trim();
             (!v.is_empty()).then(|| v.to_string())
@@ -771,6 +933,8 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
     {
         // A code label with a value that is no known code: say what was seen.
         f.stop_code_unreadable = Some(bounded(&seen, 80).to_string());
+        f.stop_code_line = Some(t.lines[li].no);
+        f.stop_code_confidence = ocr_line(t.lines[li].no).and_then(|l| seen_confidence(l, &seen));
         used.push(li);
     }
     f.stop_name_on_screen = name_on_screen;
@@ -786,8 +950,16 @@ pub(crate) fn parse_text(text: &str, mode: Mode) -> Finding {
         .map(|l| EvidenceLine {
             line: l.no,
             text: bounded(&l.raw, 400).to_string(),
+            confidence: ocr_line(l.no).and_then(OcrLine::mean),
         })
         .collect();
+    f.ocr_confidence = mean(
+        f.evidence
+            .lines
+            .iter()
+            .filter_map(|l| ocr_line(l.line))
+            .flat_map(|l| l.words.iter().map(|w| w.confidence)),
+    );
     f.kb = kb::lookup(&f);
     f
 }
@@ -936,7 +1108,7 @@ fn interpret_status(value: &str, ocr: bool) -> Option<(u32, Read)> {
 
 /// "*** STOP: 0x0000007B (0xF78D2524,0xC0000034,0x00000000,0x00000000)".
 #[allow(clippy::type_complexity)]
-fn legacy_stop(t: &Text, ocr: bool) -> Option<((u32, Read), Vec<u64>, usize)> {
+fn legacy_stop(t: &Text, ocr: bool) -> Option<((u32, Read), Vec<u64>, usize, String)> {
     for (li, l) in t.lines.iter().enumerate() {
         let folded: String = l.folded.iter().collect();
         let mut from = 0;
@@ -982,7 +1154,8 @@ fn legacy_stop(t: &Text, ocr: bool) -> Option<((u32, Read), Vec<u64>, usize)> {
                 rest.push_str(&next.raw);
             }
             let params = parameters(&rest, ocr);
-            return Some(((c as u32, r), params, li));
+            let seen: String = raw_rest.chars().take(tok.consumed).collect();
+            return Some(((c as u32, r), params, li, seen.trim().to_string()));
         }
     }
     None
@@ -1036,6 +1209,81 @@ fn ems_stop_code(t: &Text) -> Option<(u32, usize)> {
         let tok = read_hex(value, false, 8)?;
         if tok.prefixed {
             return Some((tok.values[0].0 as u32, li));
+        }
+    }
+    None
+}
+
+/// A hung-boot message: the line index, what it waits for, and its weight
+/// as evidence for [`ScreenKind::HungBoot`].
+fn hung_boot(t: &Text) -> Option<(usize, WaitingFor, u32)> {
+    // The services Windows names (their anchors weigh 4 already: no more).
+    for (name, key) in WAIT_SERVICES {
+        let phrase = format!("please wait for the {}", name.to_lowercase());
+        if let Some(li) = t.find_phrase(&phrase) {
+            let w = WaitingFor::Service {
+                name: (*name).to_string(),
+                service: Some(key),
+            };
+            return Some((li, w, 0));
+        }
+    }
+    if let Some(li) = t.find_phrase("applying computer settings") {
+        return Some((li, WaitingFor::ComputerSettings, 0));
+    }
+    let at_start = |li: usize, label: &str| t.find_label(li, label).filter(|h| h.start <= 2);
+    let name_of = |v: &str| -> Option<String> {
+        let v = v
+            .trim()
+            .trim_end_matches(['.', '…', ' ', ',', ';', ':'])
+            .trim();
+        let letters = v.chars().filter(|c| c.is_alphabetic()).count();
+        (letters >= 3 && v.chars().count() <= 80).then(|| v.to_string())
+    };
+    // "Applying <name> policy".
+    for li in 0..t.lines.len() {
+        let Some(hit) = at_start(li, "applying ") else {
+            continue;
+        };
+        let rest = t.value_after(li, &hit);
+        let rest = rest.trim_end_matches(['.', '…', ' ']);
+        let Some((name, last)) = rest.rsplit_once(' ') else {
+            continue;
+        };
+        let last: Vec<u8> = fold(last).bytes().collect();
+        if crate::text::levenshtein(&last, b"policy", 2) <= usize::from(t.fuzzy)
+            && let Some(name) = name_of(name)
+        {
+            return Some((li, WaitingFor::Policy { name }, 4));
+        }
+    }
+    // "Please wait for the <service>", any other one.
+    for li in 0..t.lines.len() {
+        let Some(hit) = at_start(li, "please wait for") else {
+            continue;
+        };
+        let rest = t.value_after(li, &hit);
+        let rest = rest.trim();
+        let rest = match rest.get(..4) {
+            Some(p) if p.eq_ignore_ascii_case("the ") => &rest[4..],
+            _ => rest,
+        };
+        if let Some(name) = name_of(rest) {
+            return Some((
+                li,
+                WaitingFor::Service {
+                    name,
+                    service: None,
+                },
+                3,
+            ));
+        }
+    }
+    // A bare "Please wait" (Windows Server 2012 shows only that).
+    for (li, l) in t.lines.iter().enumerate() {
+        let letters: String = l.folded.iter().filter(|c| c.is_alphabetic()).collect();
+        if letters == "pleasewait" {
+            return Some((li, WaitingFor::Unnamed, 3));
         }
     }
     None

@@ -168,6 +168,7 @@ const TRIGGERS: &[&str] = &[
     "configuring updates",
     "we couldn't complete the updates",
     "undoing changes",
+    "this is not a bootable disk",
     "preparing automatic repair",
     "diagnosing your pc",
     "windows could not complete the installation",

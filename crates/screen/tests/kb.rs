@@ -34,6 +34,33 @@ fn covers_the_sibling_failures() {
         by_screen(ScreenKind::HardwareMalfunction),
         Some(KbId::NmiHardwareMalfunction)
     );
+    assert_eq!(by_screen(ScreenKind::HungBoot), Some(KbId::HungBoot));
+    assert_eq!(by_screen(ScreenKind::NotBootable), Some(KbId::NotBootable));
+    assert_eq!(
+        by_screen(ScreenKind::NoBootDevice),
+        Some(KbId::InaccessibleBootDevice)
+    );
+    // The procedures cite Microsoft's articles for these screens.
+    let cites = |id: KbId, article: &str| id.entry().sources.iter().any(|s| s.contains(article));
+    for a in [
+        "please-wait-for-the-group-policy-client.md",
+        "vm-unresponsive-wait-local-session-manager.md",
+        "unresponsive-vm-apply-group-policy.md",
+        "collect-os-memory-dump-file.md",
+    ] {
+        assert!(cites(KbId::HungBoot, a), "{a}");
+    }
+    assert!(cites(
+        KbId::NotBootable,
+        "troubleshoot-guide-not-bootable-disk.md"
+    ));
+    assert!(
+        KbId::HungBoot
+            .entry()
+            .recognition
+            .iter()
+            .any(|r| r.check == Check::CleanupProfilesPolicy && r.source == EvidenceSource::Disk)
+    );
     assert_eq!(kb::all().len(), KbId::ALL.len());
     for id in KbId::ALL {
         let e = id.entry();
@@ -78,6 +105,10 @@ fn args_for(id: &str) -> Vec<(&'static str, FluentValue<'static>)> {
         ("max", FluentValue::from(2)),
         ("format", FluentValue::from("GIF")),
         ("lang", FluentValue::from("swe")),
+        ("name", FluentValue::from("Group Policy Client")),
+        ("confidence", FluentValue::from("42.5")),
+        ("min", FluentValue::from("50")),
+        ("seen", FluentValue::from("OxcOO00021a")),
     ]
     .into_iter()
     .filter(|_| !id.is_empty())
@@ -130,7 +161,22 @@ fn every_text_exists_in_three_languages_and_renders() {
         "screen-err-ocr-not-built",
         "screen-err-ocr-unavailable",
         "screen-err-ocr-failed",
+        "screen-ocr-confidence",
+        "screen-code-low-confidence",
     ]);
+    ids.extend(
+        [
+            vmrescue_screen::WaitingFor::Service {
+                name: "x".into(),
+                service: None,
+            },
+            vmrescue_screen::WaitingFor::Policy { name: "x".into() },
+            vmrescue_screen::WaitingFor::ComputerSettings,
+            vmrescue_screen::WaitingFor::Unnamed,
+        ]
+        .iter()
+        .map(|w| w.message_id()),
+    );
     for lang in Lang::ALL {
         for id in &ids {
             assert!(has_message(lang, id), "{}: {id} missing", lang.code());

@@ -439,3 +439,212 @@ fn a_stop_code_is_a_known_code_or_reported_unreadable() {
     assert_eq!(f.stop_code, None, "{f:?}");
     assert_eq!(f.stop_code_unreadable.as_deref(), Some("0x7777ABCD"));
 }
+
+/// Text with Tesseract-like word confidences: every word `conf`, except the
+/// words of `low` (as read), which get `low_conf`.
+fn with_confidence(
+    text: &str,
+    conf: f32,
+    low: &str,
+    low_conf: f32,
+) -> Vec<Option<vmrescue_screen::OcrLine>> {
+    use vmrescue_screen::{OcrLine, OcrWord};
+    let low: Vec<&str> = low.split_whitespace().collect();
+    text.lines()
+        .map(|l| {
+            let words: Vec<OcrWord> = l
+                .split_whitespace()
+                .map(|w| OcrWord {
+                    text: w.to_string(),
+                    confidence: if low.contains(&w) { low_conf } else { conf },
+                })
+                .collect();
+            (!words.is_empty()).then_some(OcrLine { words })
+        })
+        .collect()
+}
+
+#[test]
+fn a_code_read_with_low_ocr_confidence_is_reported_unreadable() {
+    use vmrescue_screen::{MIN_CODE_CONFIDENCE, parse_ocr_text};
+    let text = "Your PC ran into a problem and needs to restart. We're just\n\
+                collecting some error info, and then we'll restart for you. (5%\n\
+                complete)\n\n\
+                If you'd like to know more, you can search online later for this error: OxcOO00021a\n";
+    // Read with confidence: used, with the confidence carried.
+    let f = parse_ocr_text(text, &with_confidence(text, 95.0, "OxcOO00021a", 66.0));
+    assert_eq!(f.stop_code, Some(0xC000_021A));
+    assert_eq!(f.stop_code_confidence, Some(66.0));
+    assert_eq!(f.stop_code_line, Some(5));
+    assert!(f.ocr_confidence.is_some_and(|c| c > 80.0), "{f:?}");
+    assert!(f.evidence.lines.iter().all(|l| l.confidence.is_some()));
+    // A guess (Tesseract's word confidence 14 on the real screenshot): not a code.
+    let f = parse_ocr_text(text, &with_confidence(text, 95.0, "OxcOO00021a", 14.0));
+    assert_eq!(f.screen, ScreenKind::StopScreen);
+    assert_eq!(f.stop_code, None, "{f:?}");
+    assert_eq!(f.stop_name, None);
+    assert_eq!(f.kb, None);
+    assert_eq!(f.stop_code_unreadable.as_deref(), Some("OxcOO00021a"));
+    assert_eq!(f.stop_code_confidence, Some(14.0));
+    assert!(f.confidence < 0.9);
+    // Just under and at the threshold.
+    let under = MIN_CODE_CONFIDENCE - 0.5;
+    let f = parse_ocr_text(text, &with_confidence(text, 95.0, "OxcOO00021a", under));
+    assert_eq!(f.stop_code, None);
+    let f = parse_ocr_text(
+        text,
+        &with_confidence(text, 95.0, "OxcOO00021a", MIN_CODE_CONFIDENCE),
+    );
+    assert_eq!(f.stop_code, Some(0xC000_021A));
+
+    // A name: the mean of its words counts ("BAD SYS'EM CONFIG INFO" read
+    // with one word at 8 and the rest at 93–96 is 72.6 on the real screen).
+    let text = "Your PC ran into a problem and needs to restart. You can restart.\n\
+                Stop code: BAD SYS'EM CONFIG INFO\n";
+    let f = parse_ocr_text(text, &with_confidence(text, 95.0, "SYS'EM", 8.0));
+    assert_eq!(f.stop_code, Some(0x74));
+    let f = parse_ocr_text(
+        text,
+        &with_confidence(text, 95.0, "BAD SYS'EM CONFIG INFO", 30.0),
+    );
+    assert_eq!(f.stop_code, None);
+    assert_eq!(
+        f.stop_code_unreadable.as_deref(),
+        Some("BAD SYS'EM CONFIG INFO")
+    );
+    assert_eq!(f.stop_name_on_screen, None);
+
+    // The legacy STOP line: its parameters go with the code.
+    let text = "A problem has been detected and Windows has been shut down to prevent damage\n\
+                *** STOP: 0x0000007B (0xF78D2524,0xC0000034,0x00000000,0x00000000)\n";
+    let f = parse_ocr_text(text, &with_confidence(text, 95.0, "0x0000007B", 20.0));
+    assert_eq!(f.stop_code, None);
+    assert!(f.parameters.is_empty());
+    assert_eq!(f.stop_code_unreadable.as_deref(), Some("0x0000007B"));
+    // Without OCR data (serial logs, plain text) nothing is gated.
+    assert_eq!(parse_screen_text(text).stop_code, Some(0x7B));
+    // The NMI screen's code is implied, not read: never gated.
+    let text = "*** Hardware Malfunction\nCall your hardware vendor for support\n*** The system has halted ***\n";
+    let f = parse_ocr_text(text, &with_confidence(text, 20.0, "", 0.0));
+    assert_eq!(f.stop_code, Some(0x80));
+}
+
+#[test]
+fn hung_boot_screens_with_ocr_noise() {
+    use vmrescue_screen::WaitingFor;
+    let service = |name: &str, key: &'static str| WaitingFor::Service {
+        name: name.to_string(),
+        service: Some(key),
+    };
+    let cases: Vec<(&str, WaitingFor)> = vec![
+        // As read, and with Tesseract's typical noise: the spinner read as a
+        // stray mark, l/1, rn/m, dropped letters, a lost space.
+        (
+            "Please wait for the Group Policy Client",
+            service("Group Policy Client", "gpsvc"),
+        ),
+        (
+            "© Please wait for the Group Pol1cy Cl1ent",
+            service("Group Policy Client", "gpsvc"),
+        ),
+        (
+            "Please wait for the Local Session Manager\n",
+            service("Local Session Manager", "LSM"),
+        ),
+        (
+            ". Please wait for the Local Sesion Manaqer",
+            service("Local Session Manager", "LSM"),
+        ),
+        (
+            "Please wait for the User Profile Service",
+            service("User Profile Service", "ProfSvc"),
+        ),
+        (
+            "Pleasewait for the User Proflle Service...",
+            service("User Profile Service", "ProfSvc"),
+        ),
+        ("Applying computer settings", WaitingFor::ComputerSettings),
+        ("Applyinq computer setlings", WaitingFor::ComputerSettings),
+        (
+            "Applying Group Policy Local Users and Groups policy",
+            WaitingFor::Policy {
+                name: "Group Policy Local Users and Groups".into(),
+            },
+        ),
+        (
+            "© Applying Group Policy Scheduled Tasks po1icy",
+            WaitingFor::Policy {
+                name: "Group Policy Scheduled Tasks".into(),
+            },
+        ),
+        (
+            "Applying Software Installation policy...",
+            WaitingFor::Policy {
+                name: "Software Installation".into(),
+            },
+        ),
+        (
+            "Please wait for the FSLogix Apps Services",
+            WaitingFor::Service {
+                name: "FSLogix Apps Services".into(),
+                service: None,
+            },
+        ),
+        ("\n  Please wait\n", WaitingFor::Unnamed),
+    ];
+    for (text, waiting) in cases {
+        let f = parse_screen_text(text);
+        assert_eq!(f.screen, ScreenKind::HungBoot, "{text:?}");
+        assert_eq!(f.category, Category::Waiting, "{text:?}");
+        assert_eq!(f.waiting_for.as_ref(), Some(&waiting), "{text:?}");
+        assert_eq!(f.kb, Some(KbId::HungBoot), "{text:?}");
+        assert_eq!(f.language, Some(Language::En), "{text:?}");
+        assert_eq!(f.stop_code, None, "{text:?}");
+        assert!(f.detail.is_some(), "{text:?}");
+        assert_eq!(f.evidence.lines.len(), 1, "{text:?}: {:?}", f.evidence);
+        assert!(f.confidence >= 0.5, "{text:?}: {}", f.confidence);
+        assert_eq!(f.ocr_confidence, None, "no OCR data: {text:?}");
+        assert!(!waiting.message_id().is_empty());
+    }
+    // Not hung-boot screens.
+    for text in [
+        "Please wait while we install a system update",
+        "Working on updates 30% complete\nDon't turn off your computer",
+        "Applying update operations 51863 of 117351",
+        "Please insert a bootable floppy",
+        "wait for the group policy",
+    ] {
+        let f = parse_screen_text(text);
+        assert_ne!(f.screen, ScreenKind::HungBoot, "{text:?}");
+        assert_eq!(f.waiting_for, None, "{text:?}");
+    }
+}
+
+#[test]
+fn not_a_bootable_disk_with_ocr_noise() {
+    for text in [
+        "This is not a bootable disk.  Please insert a bootable floppy and\npress any key to try again ...\n",
+        "This is not a bootab1e disk. Please 1nsert a bootable f1oppy and\npress any key to try again ...",
+        "Thisis not a bootable disk.  Please insert a bootable floppy and\n",
+        "ee\nTh1s is not a bootable dlsk.\n",
+    ] {
+        let f = parse_screen_text(text);
+        assert_eq!(f.screen, ScreenKind::NotBootable, "{text:?}");
+        assert_eq!(f.category, Category::BootFailure);
+        assert_eq!(f.kb, Some(KbId::NotBootable), "{text:?}");
+        assert_eq!(f.stop_code, None);
+        assert!(!f.evidence.lines.is_empty());
+    }
+    // The serial console carries the BIOS text too.
+    let log = b"SeaBIOS (version 1.16)\r\nBooting from Hard Disk...\r\nThis is not a bootable disk.  Please insert a bootable floppy and\r\npress any key to try again ... \r\n";
+    assert_eq!(
+        vmrescue_screen::detect(log).unwrap(),
+        vmrescue_screen::Detected::SerialLog
+    );
+    let r = vmrescue_screen::parse_serial_log(log);
+    assert_eq!(
+        r.primary().map(|f| f.screen),
+        Some(ScreenKind::NotBootable),
+        "{r:?}"
+    );
+}

@@ -45,6 +45,9 @@ struct Want {
     status: Option<u32>,
     file_on_screen: Option<&'static str>,
     kb: Option<KbId>,
+    /// The code is shown but too garbled to use: reported unreadable with
+    /// the text seen (never a guessed code).
+    unreadable: bool,
 }
 
 const fn want(
@@ -62,6 +65,7 @@ const fn want(
         status,
         file_on_screen,
         kb,
+        unreadable: false,
     }
 }
 
@@ -163,6 +167,8 @@ const REAL: &[Want] = &[
         None,
         Some(KbId::NmiHardwareMalfunction),
     ),
+    // The code is small: Tesseract scores "OxcOO00021a" low (word confidence
+    // ~14), but two reads at different scales repair to the same known code.
     want(
         "azure-vm__windows-stop-error-system-process-terminated__1-pc-problem-restart.png",
         ScreenKind::StopScreen,
@@ -183,6 +189,30 @@ const REAL: &[Want] = &[
 
 fn check(what: &str, f: &Finding, w: &Want) {
     assert_eq!(f.screen, w.screen, "{what}: {:#?}", f.evidence);
+    assert_eq!(
+        f.stop_code_unreadable.is_some(),
+        w.unreadable,
+        "{what}: {:?} {:#?}",
+        f.stop_code_unreadable,
+        f.evidence
+    );
+    // Every used code rests on words read with enough confidence, or on two
+    // reads at different scales that agree on a known code.
+    if f.stop_code.is_some()
+        && f.stop_code_source != Some(CodeSource::Implied)
+        && f.agreeing_reads.is_none()
+    {
+        let c = f.stop_code_confidence.expect("OCR confidence of the code");
+        assert!(c >= vmrescue_screen::MIN_CODE_CONFIDENCE, "{what}: {c}");
+    }
+    // The OCR confidence is carried for every screen with text.
+    if !f.evidence.lines.is_empty() {
+        assert!(
+            f.ocr_confidence.is_some_and(|c| (0.0..=100.0).contains(&c)),
+            "{what}: {:?}",
+            f.ocr_confidence
+        );
+    }
     assert_eq!(f.stop_code, w.stop, "{what}: {:#?}", f.evidence);
     assert_eq!(f.status, w.status, "{what}: {:#?}", f.evidence);
     if let Some(file) = w.file_on_screen {
@@ -212,14 +242,20 @@ fn every_real_screenshot_is_read_correctly() {
             other => panic!("{}: {other:?}", w.file),
         };
         eprintln!(
-            "{:5} ms  {:?} stop={:?} status={:?} conf={}  {}",
+            "{:5} ms  {:?} stop={:?} status={:?} conf={} ocr={:?} code_ocr={:?} unreadable={:?}  {}",
             r.ocr.millis,
             r.finding.screen,
             r.finding.stop_code,
             r.finding.status,
             r.finding.confidence,
+            r.finding.ocr_confidence,
+            r.finding.stop_code_confidence,
+            r.finding.stop_code_unreadable,
             w.file
         );
+        for l in &r.finding.evidence.lines {
+            eprintln!("        {:>3} {:?} {}", l.line, l.confidence, l.text);
+        }
         check(w.file, &r.finding, w);
         assert_eq!(r.ocr.engine, "tesseract");
     }

@@ -648,6 +648,39 @@ impl Ntfs {
             .collect()
     }
 
+    /// The full path (`\Windows\System32\csrss.exe`) of one name of a file,
+    /// found by walking the parent references of the `$FILE_NAME` attributes
+    /// up to the root. A file with several hard links has one such path per
+    /// non-DOS name. Bounded: at most 64 levels, and a loop is an error.
+    pub fn path_of(&self, name: &FileName) -> Result<String> {
+        let mut parts = vec![name.name.clone()];
+        let mut parent = name.parent;
+        let mut seen = HashSet::new();
+        while parent != ROOT_RECORD {
+            if !seen.insert(parent) || seen.len() > 64 {
+                return Err(self.vol.corrupt(
+                    "file name",
+                    Some(parent),
+                    0,
+                    "parent directory references form a loop or are deeper than 64 levels".into(),
+                ));
+            }
+            let dir = self.file(parent)?;
+            let Some(n) = self.names(&dir).into_iter().find(|n| n.namespace != 2) else {
+                return Err(self.vol.corrupt(
+                    "file name",
+                    Some(parent),
+                    0,
+                    "directory record has no $FILE_NAME".into(),
+                ));
+            };
+            parent = n.parent;
+            parts.push(n.name);
+        }
+        parts.reverse();
+        Ok(format!("\\{}", parts.join("\\")))
+    }
+
     /// Whether the main data stream is compressed, sparse or encrypted
     /// (attribute flags 0x1, 0x8000, 0x4000).
     pub fn data_flags(&self, file: &File) -> u16 {

@@ -311,6 +311,12 @@ ev-update-failed = Windows Update could not install “{ $title }”{ $has_error
        *[no] {""}
     }.
 ev-servicing-failed = Servicing of { $package } failed (Setup event log).
+ev-pending-survived-boot = pending.xml was written at { $written } and is still there after the session that started at { $boot }: that boot did not complete the pending servicing operations.
+ev-package-failed = The update package { $package } did not finish installing: its CBS state is { $state } ({ $meaning ->
+        [partially_installed] partially installed
+       *[other] an invalid state
+    }).
+ev-package-pending = The update package { $package } waits for a restart to install (CBS state { $state }, install pending).
 ev-cbs-failure = CBS.log records a failed boot-time servicing operation or a rollback{ $has_hresult ->
         [yes] { " " }({ $hresult })
        *[no] {""}
@@ -341,23 +347,47 @@ ev-pending-rename = A file operation waits for the next boot: { $has_target ->
         [yes] { $source } is to replace { $target }
        *[no] { $source } is to be deleted
     }.
-ev-version-mismatch = { $file } has version { $version }, but the other critical system files have { $expected }.
+ev-file-replaced = { $file } (version { $version }) is not the file Windows servicing put there: it is a separate file, not the link to the component store, and no installed component has this version{ $has_installed ->
+        [yes] { " " }(installed: { $installed })
+       *[no] {""}
+    }. It was copied over or replaced outside Windows Update.
+ev-build-family-mismatch = { $file } is from Windows build { $version }, but this Windows is build { $build }: it belongs to another Windows release.
+ev-file-unlinked = { $file } has the installed version { $version }, but it is a separate copy, no longer linked to the component store ({ $component }): it was copied back, by hand or by a restore.
 ev-file-missing = The critical system file { $file } is missing.
 ev-file-not-pe = The critical system file { $file } is not a valid program file: { $reason }
 ev-file-empty = The critical system file { $file } is empty.
 ev-file-all-zero = The critical system file { $file } holds only zeros ({ $size } bytes): the trace of a file that was in use during a backup and was never restored.
 ev-hive-damaged = The registry hive { $hive } cannot be used: { $reason }
-ev-restore-timestamps = { $count } critical { $count ->
-        [one] file was
-       *[other] files were
-    } written at the same moment ({ $time }) while the rest of the system is older: a restore replaced only some files ({ $files }).
+ev-links-broken-together = { $count } system files lost their link to the component store together ({ $time }), keeping the installed versions: a file-level restore or copy of the system folder ({ $files }).
+ev-store-unreadable = The component store (\Windows\WinSxS) could not be read ({ $error }): the system files were checked by their versions only.
+ev-store-no-component = { $count ->
+        [one] One system file is
+       *[other] { $count } system files are
+    } not linked to the component store and no component folder holds { $count ->
+        [one] it
+       *[other] them
+    }: checked by version only ({ $files }).
 ev-credential-provider = A third-party credential provider is registered: { $has_name ->
         [yes] { $name }
        *[no] { $clsid }
     }{ $has_dll ->
-        [yes] { " " }({ $dll })
+        [yes] { " " }({ $dll }{ $has_company ->
+            [yes] , { $company }
+           *[no] {""}
+        })
        *[no] {""}
-    }. The Windows sign-in screen loads it.
+    }. It runs in the sign-in screen (LogonUI), not inside winlogon or csrss.
+ev-third-party-load-point = { $file } ({ $company }) is registered as { $point ->
+        [ServerDll] a csrss.exe server DLL: it runs inside csrss.exe
+       *[other] a KnownDLL: it is mapped into every process, csrss.exe and winlogon.exe included
+    }.
+ev-third-party-driver = A third-party driver that loads early ({ $load }) was added or changed shortly before the failure: { $name } ({ $image }{ $has_company ->
+        [yes] , { $company }
+       *[no] {""}
+    }{ $has_package ->
+        [yes] , package { $package }
+       *[no] {""}
+    }).
 ev-winlogon-changed = The Winlogon value { $value } differs from the Windows default: { $data }
 ev-appinit-enabled = AppInit_DLLs loads { $dlls } into every process that uses user32.dll.
 ev-appinit-disabled = AppInit_DLLs lists { $dlls }, but loading is turned off (LoadAppInit_DLLs is 0).
@@ -377,10 +407,10 @@ ev-status-points-to-files = { $has_process ->
        *[no] The critical process
     } ended with status { $status }: a file it loads is missing, does not match or is damaged.
 ev-against-no-servicing = No failed update, no servicing that waits for a restart and no CBS error was found.
-ev-against-files-consistent = The { $count } critical system { $count ->
-        [one] file checked is
-       *[other] files checked are
-    } present and their versions match.
+ev-against-files-consistent = The { $count } system { $count ->
+        [one] file that csrss.exe and winlogon.exe load is
+       *[other] files that csrss.exe and winlogon.exe load are
+    } present and valid; { $projected } of them are linked to the component store as Windows servicing leaves them.
 ev-against-no-restore-signs = No empty, zero-filled or damaged system files or hives, and no file times that point to a restore.
 ev-against-no-third-party = No third-party credential provider, Winlogon change, AppInit DLL or recently added third-party service was found.
 
@@ -492,6 +522,15 @@ fact-update_started = Update installation started
 fact-update_started-summary = { $title }
 fact-servicing_failed = Servicing failed
 fact-servicing_failed-summary = { $package } (event { $event_id })
+fact-boot_event = Session start or stop
+fact-boot_event-summary = Event { $event_id }: { $phase ->
+        [started] the operating system started
+       *[other] the operating system stopped cleanly
+    }
+fact-clean_shutdown = Last clean shutdown
+fact-clean_shutdown-summary = Windows shut down cleanly (ShutdownTime).
+fact-package_state = Update package state
+fact-package_state-summary = { $package }: { $state } ({ $meaning })
 fact-pending_xml = Pending servicing (pending.xml)
 fact-pending_xml-summary = { $operations } { $operations ->
         [one] operation
@@ -514,8 +553,18 @@ fact-file_version-summary = { $file } { $version }{ $has_company ->
         [yes] , { $company }
        *[no] {""}
     }
-fact-version_mismatch = Version mismatch
-fact-version_mismatch-summary = { $file } { $version }, the others { $expected }
+fact-file_replaced = Replaced system file
+fact-file_replaced-summary = { $file } { $version }, installed { $installed }
+fact-file_unlinked = System file not linked to the component store
+fact-file_unlinked-summary = { $file } { $version } ({ $component })
+fact-build_family_mismatch = System file of another build
+fact-build_family_mismatch-summary = { $file } { $version }, Windows { $build }
+fact-component_store_unavailable = Component store not usable
+fact-component_store_unavailable-summary = { $reason }: { $files }
+fact-third_party_load_point = Third-party code in csrss or every process
+fact-third_party_load_point-summary = { $point }: { $file }
+fact-links_broken_together = System files unlinked together
+fact-links_broken_together-summary = { $time }: { $files }
 fact-file_missing = File missing
 fact-file_missing-summary = { $file }
 fact-file_empty = File empty
@@ -581,8 +630,8 @@ fact-reg_back-summary = { $has_files ->
     }
 fact-hive_damaged = Damaged hive
 fact-hive_damaged-summary = { $hive }: { $reason }
-fact-restore_timestamps = File times of a restore
-fact-restore_timestamps-summary = { $time }: { $files }
+
+
 fact-crash_dump_settings = Crash dump settings
 fact-crash_dump_settings-summary = { $dump_type }, { $dump_file }, NMICrashDump { $nmi_crash_dump ->
         [yes] on
@@ -655,6 +704,7 @@ report-stop-disagree = The sources disagree on the stop code ({ $codes }); this 
 report-crash-time = Crash time: { $time }
 report-time-anchor = "Shortly before the failure" is measured from { $time }: { $source ->
         [memory_dump] the crash time in the memory dump
+        [shutdown_time] the last clean shutdown (ShutdownTime in the SYSTEM hive; no dump gives the crash time)
        *[other] the last event in System.evtx (no dump gives the crash time)
     }.
 report-causes-heading = Causes, most likely first
@@ -834,3 +884,31 @@ lib-at-hive-offset = { " at hive offset " }
 lib-at-file-offset = { " at file offset " }
 lib-cannot-open = { ": cannot open: " }
 lib-not-supported = { " is not supported; " }
+
+# --- Boot screens: hung boot, not a bootable disk, OCR confidence (vmrescue-screen) ---
+screen-kind-not-bootable = "This is not a bootable disk" (the disk has no boot code for an operating system)
+screen-kind-hung-boot = Start-up hangs before sign-in ("Please wait for …", "Applying … policy")
+screen-ocr-confidence = OCR confidence { $confidence }%
+screen-code-low-confidence = The code on the screen was read with an OCR confidence of { $confidence }%, below the { $min }% needed to use it: "{ $seen }".
+screen-waiting-for-service = waiting for the service "{ $name }"
+screen-waiting-for-policy = applying the policy "{ $name }"
+screen-waiting-for-computer-settings = applying computer settings (Group Policy)
+screen-waiting-for-unnamed = "Please wait", without saying what for
+kb-check-cleanup-profiles-policy = The SOFTWARE hive sets the policy "Delete user profiles older than a specified number of days on system restart" (the value CleanupProfiles under Policies\Microsoft\Windows\System).
+kb-step-rebuild = Detach the repaired disk and rebuild the VM with it (step 5 of the VM repair commands), then start it.
+kb-hung-boot-title = Start-up hangs at "Please wait for …" or "Applying … policy"
+kb-hung-boot-summary = Windows has started but does not reach the sign-in screen: the boot screenshot stays at "Please wait for the Group Policy Client", "Please wait for the Local Session Manager", "Please wait for the User Profile Service", "Applying computer settings" or "Applying Group Policy … policy". Unless it is the profile clean-up policy of Windows Server 2012 and 2012 R2, only a memory dump of the hung VM tells why.
+kb-hung-boot-cause-policies = Many or complex Group Policy settings are being applied at start-up; that can take up to an hour.
+kb-hung-boot-cause-cleanup-profiles = On Windows Server 2012 and 2012 R2, the policy "Delete user profiles older than a specified number of days on system restart" runs into conflicting locks while it deletes old profiles ("Applying Group Policy Local Users and Groups policy").
+kb-hung-boot-cause-service = A service that start-up waits for (Group Policy Client, Local Session Manager, User Profile Service) never finishes; the reason is in the memory dump.
+kb-hung-boot-step-wait = Wait: give the VM up to an hour on this screen before you act; applying policies or starting these services can take that long.
+kb-hung-boot-step-load-software = If the screen shows "Applying Group Policy Local Users and Groups policy" (Windows Server 2012 or 2012 R2), load the SOFTWARE hive of the attached disk: { $command }
+kb-hung-boot-step-delete-cleanup = If the value CleanupProfiles does not exist, go on to the memory dump. If it does (it is the profile clean-up policy, and its value is the number of days), delete it: { $command }
+kb-hung-boot-step-unload-software = Unload the SOFTWARE hive: { $command }
+kb-hung-boot-step-policy-permanent = If deleting CleanupProfiles fixed the start-up, the policy is only off on this VM: remove it from the Group Policy that sets it, and clean up old profiles another way.
+kb-not-bootable-title = "This is not a bootable disk"
+kb-not-bootable-summary = The VM's firmware ran the boot code of a disk that holds no operating system it can start: the boot screenshot shows, in white text on black, "This is not a bootable disk. Please insert a bootable floppy and press any key to try again ...". The boot process found no active system partition, or the BCD store lacks the reference to the Windows partition.
+kb-not-bootable-cause-not-active = The boot partition is not marked active (Generation 1, MBR), so no system partition is found.
+kb-not-bootable-cause-bcd = The BCD store has no reference to the Windows partition.
+kb-not-bootable-step-active = On Generation 1 only (Generation 2 has no active flag): in DISKPART, select the attached disk and its boot partition (list disk, select disk, list partition, select partition; the boot partition is usually about 350 MB), check it with detail partition, and if it says "Active: No", mark it active: { $command }
+kb-not-bootable-step-chkdsk = Check and repair the file system of the attached disk: { $command }

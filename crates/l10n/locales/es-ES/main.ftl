@@ -311,6 +311,12 @@ ev-update-failed = Windows Update no pudo instalar «{ $title }»{ $has_error ->
        *[no] {""}
     }.
 ev-servicing-failed = Falló el mantenimiento de { $package } (registro de eventos Setup).
+ev-pending-survived-boot = pending.xml se escribió el { $written } y sigue ahí tras la sesión que se inició el { $boot }: ese arranque no completó las operaciones de mantenimiento pendientes.
+ev-package-failed = El paquete de actualización { $package } no terminó de instalarse: su estado CBS es { $state } ({ $meaning ->
+        [partially_installed] instalado parcialmente
+       *[other] un estado no válido
+    }).
+ev-package-pending = El paquete de actualización { $package } espera un reinicio para instalarse (estado CBS { $state }, instalación pendiente).
 ev-cbs-failure = CBS.log registra una operación de mantenimiento fallida en el arranque o una reversión{ $has_hresult ->
         [yes] { " " }({ $hresult })
        *[no] {""}
@@ -341,23 +347,47 @@ ev-pending-rename = Una operación de archivo espera al próximo arranque: { $ha
         [yes] { $source } reemplazará a { $target }
        *[no] { $source } se eliminará
     }.
-ev-version-mismatch = { $file } tiene la versión { $version }, pero los demás archivos críticos del sistema tienen la { $expected }.
+ev-file-replaced = { $file } (versión { $version }) no es el archivo que colocó el servicio de actualizaciones de Windows: es un archivo aparte, no el vínculo al almacén de componentes, y ningún componente instalado tiene esa versión{ $has_installed ->
+        [yes] { " " }(instaladas: { $installed })
+       *[no] {""}
+    }. Se copió encima o se reemplazó fuera de Windows Update.
+ev-build-family-mismatch = { $file } procede de la compilación { $version } de Windows, pero este Windows es la compilación { $build }: pertenece a otra versión de Windows.
+ev-file-unlinked = { $file } tiene la versión instalada { $version }, pero es una copia aparte que ya no está vinculada al almacén de componentes ({ $component }): se volvió a copiar, a mano o mediante una restauración.
 ev-file-missing = Falta el archivo crítico del sistema { $file }.
 ev-file-not-pe = El archivo crítico del sistema { $file } no es un archivo de programa válido: { $reason }
 ev-file-empty = El archivo crítico del sistema { $file } está vacío.
 ev-file-all-zero = El archivo crítico del sistema { $file } solo contiene ceros ({ $size } bytes): la huella de un archivo que estaba en uso durante una copia de seguridad y nunca se restauró.
 ev-hive-damaged = No se puede usar el subárbol del Registro { $hive }: { $reason }
-ev-restore-timestamps = { $count ->
-        [one] { $count } archivo crítico se escribió
-       *[other] { $count } archivos críticos se escribieron
-    } en el mismo instante ({ $time }) mientras el resto del sistema es más antiguo: una restauración reemplazó solo algunos archivos ({ $files }).
+ev-links-broken-together = { $count } archivos del sistema perdieron a la vez su vínculo con el almacén de componentes ({ $time }) conservando las versiones instaladas: una restauración o copia de la carpeta del sistema a nivel de archivo ({ $files }).
+ev-store-unreadable = No se pudo leer el almacén de componentes (\Windows\WinSxS) ({ $error }): los archivos del sistema se comprobaron solo por su versión.
+ev-store-no-component = { $count ->
+        [one] Un archivo del sistema no está vinculado
+       *[other] { $count } archivos del sistema no están vinculados
+    } al almacén de componentes y ninguna carpeta de componente { $count ->
+        [one] lo contiene
+       *[other] los contiene
+    }: comprobados solo por versión ({ $files }).
 ev-credential-provider = Hay registrado un proveedor de credenciales de terceros: { $has_name ->
         [yes] { $name }
        *[no] { $clsid }
     }{ $has_dll ->
-        [yes] { " " }({ $dll })
+        [yes] { " " }({ $dll }{ $has_company ->
+            [yes] , { $company }
+           *[no] {""}
+        })
        *[no] {""}
-    }. Lo carga la pantalla de inicio de sesión de Windows.
+    }. Se ejecuta en la pantalla de inicio de sesión (LogonUI), no dentro de winlogon ni de csrss.
+ev-third-party-load-point = { $file } ({ $company }) está registrado como { $point ->
+        [ServerDll] DLL de servidor de csrss.exe: se ejecuta dentro de csrss.exe
+       *[other] KnownDLL: se asigna a todos los procesos, incluidos csrss.exe y winlogon.exe
+    }.
+ev-third-party-driver = Poco antes del error se agregó o modificó un controlador de terceros que se carga pronto ({ $load }): { $name } ({ $image }{ $has_company ->
+        [yes] , { $company }
+       *[no] {""}
+    }{ $has_package ->
+        [yes] , paquete { $package }
+       *[no] {""}
+    }).
 ev-winlogon-changed = El valor { $value } de Winlogon difiere del predeterminado de Windows: { $data }
 ev-appinit-enabled = AppInit_DLLs carga { $dlls } en cada proceso que usa user32.dll.
 ev-appinit-disabled = AppInit_DLLs contiene { $dlls }, pero la carga está desactivada (LoadAppInit_DLLs es 0).
@@ -378,9 +408,9 @@ ev-status-points-to-files = { $has_process ->
     } terminó con el estado { $status }: falta un archivo que carga, no coincide con los demás o está dañado.
 ev-against-no-servicing = No se encontró ninguna actualización fallida, ningún mantenimiento pendiente de un reinicio ni ningún error en CBS.log.
 ev-against-files-consistent = { $count ->
-        [one] El archivo crítico del sistema comprobado existe y su versión es la correcta.
-       *[other] Los { $count } archivos críticos del sistema comprobados existen y sus versiones coinciden.
-    }
+        [one] El archivo del sistema que cargan csrss.exe y winlogon.exe existe y es válido
+       *[other] Los { $count } archivos del sistema que cargan csrss.exe y winlogon.exe existen y son válidos
+    }; { $projected } de ellos están vinculados al almacén de componentes tal como los deja el servicio de actualizaciones de Windows.
 ev-against-no-restore-signs = No hay archivos del sistema ni subárboles del Registro vacíos, llenos de ceros o dañados, ni horas de archivo que indiquen una restauración.
 ev-against-no-third-party = No se encontró ningún proveedor de credenciales de terceros, ningún cambio en Winlogon, ninguna DLL de AppInit ni ningún servicio de terceros agregado recientemente.
 
@@ -492,6 +522,15 @@ fact-update_started = Instalación de la actualización iniciada
 fact-update_started-summary = { $title }
 fact-servicing_failed = Error de mantenimiento
 fact-servicing_failed-summary = { $package } (evento { $event_id })
+fact-boot_event = Inicio o parada de sesión
+fact-boot_event-summary = Evento { $event_id }: { $phase ->
+        [started] el sistema operativo se inició
+       *[other] el sistema operativo se apagó correctamente
+    }
+fact-clean_shutdown = Último apagado correcto
+fact-clean_shutdown-summary = Windows se apagó correctamente (ShutdownTime).
+fact-package_state = Estado del paquete de actualización
+fact-package_state-summary = { $package }: { $state } ({ $meaning })
 fact-pending_xml = Mantenimiento pendiente (pending.xml)
 fact-pending_xml-summary = { $operations } { $operations ->
         [one] operación
@@ -514,8 +553,18 @@ fact-file_version-summary = { $file } { $version }{ $has_company ->
         [yes] , { $company }
        *[no] {""}
     }
-fact-version_mismatch = Versiones que no coinciden
-fact-version_mismatch-summary = { $file } { $version }, los demás { $expected }
+fact-file_replaced = Archivo del sistema reemplazado
+fact-file_replaced-summary = { $file } { $version }, instalada { $installed }
+fact-file_unlinked = Archivo del sistema no vinculado al almacén de componentes
+fact-file_unlinked-summary = { $file } { $version } ({ $component })
+fact-build_family_mismatch = Archivo del sistema de otra compilación
+fact-build_family_mismatch-summary = { $file } { $version }, Windows { $build }
+fact-component_store_unavailable = Almacén de componentes no utilizable
+fact-component_store_unavailable-summary = { $reason }: { $files }
+fact-third_party_load_point = Código de terceros en csrss o en todos los procesos
+fact-third_party_load_point-summary = { $point }: { $file }
+fact-links_broken_together = Archivos del sistema desvinculados a la vez
+fact-links_broken_together-summary = { $time }: { $files }
 fact-file_missing = Falta un archivo
 fact-file_missing-summary = { $file }
 fact-file_empty = Archivo vacío
@@ -581,8 +630,8 @@ fact-reg_back-summary = { $has_files ->
     }
 fact-hive_damaged = Subárbol del Registro dañado
 fact-hive_damaged-summary = { $hive }: { $reason }
-fact-restore_timestamps = Horas de archivo de una restauración
-fact-restore_timestamps-summary = { $time }: { $files }
+
+
 fact-crash_dump_settings = Configuración de los volcados de memoria
 fact-crash_dump_settings-summary = { $dump_type }, { $dump_file }, NMICrashDump { $nmi_crash_dump ->
         [yes] activado
@@ -655,6 +704,7 @@ report-stop-disagree = Las fuentes no coinciden en el código de detención ({ $
 report-crash-time = Hora del bloqueo: { $time }
 report-time-anchor = «Poco antes del error» se mide desde { $time }: { $source ->
         [memory_dump] la hora del bloqueo en el volcado de memoria
+        [shutdown_time] el último apagado correcto (ShutdownTime en el subárbol SYSTEM; ningún volcado da la hora del bloqueo)
        *[other] el último evento de System.evtx (ningún volcado da la hora del bloqueo)
     }.
 report-causes-heading = Causas, de la más probable a la menos probable
@@ -834,3 +884,31 @@ lib-at-hive-offset = { " en la posición del subárbol " }
 lib-at-file-offset = { " en la posición del archivo " }
 lib-cannot-open = { ": no se puede abrir: " }
 lib-not-supported = { " no es compatible; " }
+
+# --- Pantallas de arranque: inicio bloqueado, disco que no es de arranque, confianza del OCR (vmrescue-screen) ---
+screen-kind-not-bootable = "This is not a bootable disk" (el disco no tiene código de arranque para un sistema operativo)
+screen-kind-hung-boot = El inicio se bloquea antes del inicio de sesión ("Please wait for …", "Applying … policy")
+screen-ocr-confidence = Confianza del OCR: { $confidence } %
+screen-code-low-confidence = El código de la pantalla se leyó con una confianza del OCR del { $confidence } %, por debajo del { $min } % necesario para usarlo: "{ $seen }".
+screen-waiting-for-service = esperando al servicio "{ $name }"
+screen-waiting-for-policy = aplicando la directiva "{ $name }"
+screen-waiting-for-computer-settings = aplicando la configuración del equipo (directiva de grupo)
+screen-waiting-for-unnamed = "Please wait", sin indicar a qué espera
+kb-check-cleanup-profiles-policy = El subárbol SOFTWARE establece la directiva "Delete user profiles older than a specified number of days on system restart" (el valor CleanupProfiles en Policies\Microsoft\Windows\System).
+kb-step-rebuild = Desconecte el disco reparado y vuelva a crear la máquina virtual con él (paso 5 de los comandos de reparación de máquinas virtuales); después, iníciela.
+kb-hung-boot-title = El inicio se bloquea en "Please wait for …" o en "Applying … policy"
+kb-hung-boot-summary = Windows ha arrancado, pero no llega a la pantalla de inicio de sesión: la captura de los diagnósticos de arranque se queda en "Please wait for the Group Policy Client", "Please wait for the Local Session Manager", "Please wait for the User Profile Service", "Applying computer settings" o "Applying Group Policy … policy". Salvo que se trate de la directiva de limpieza de perfiles de Windows Server 2012 y 2012 R2, solo un volcado de memoria de la máquina bloqueada revela la causa.
+kb-hung-boot-cause-policies = Se están aplicando al inicio muchas directivas de grupo, o directivas complejas; puede tardar hasta una hora.
+kb-hung-boot-cause-cleanup-profiles = En Windows Server 2012 y 2012 R2, la directiva "Delete user profiles older than a specified number of days on system restart" provoca bloqueos en conflicto al eliminar los perfiles antiguos ("Applying Group Policy Local Users and Groups policy").
+kb-hung-boot-cause-service = Un servicio al que espera el inicio (Group Policy Client, Local Session Manager, User Profile Service) no termina nunca; la causa está en el volcado de memoria.
+kb-hung-boot-step-wait = Espere: deje la máquina virtual hasta una hora en esta pantalla antes de intervenir; aplicar directivas o iniciar estos servicios puede tardar todo ese tiempo.
+kb-hung-boot-step-load-software = Si la pantalla muestra "Applying Group Policy Local Users and Groups policy" (Windows Server 2012 o 2012 R2), cargue el subárbol SOFTWARE del disco conectado: { $command }
+kb-hung-boot-step-delete-cleanup = Si el valor CleanupProfiles no existe, pase al volcado de memoria. Si existe (es la directiva de limpieza de perfiles, y su valor es el número de días), elimínelo: { $command }
+kb-hung-boot-step-unload-software = Descargue el subárbol SOFTWARE: { $command }
+kb-hung-boot-step-policy-permanent = Si la máquina virtual vuelve a arrancar después de eliminar CleanupProfiles, la directiva solo está desactivada en ella: quítela de la directiva de grupo que la establece y limpie los perfiles antiguos de otra manera.
+kb-not-bootable-title = "This is not a bootable disk" (el disco no es de arranque)
+kb-not-bootable-summary = El firmware de la máquina virtual ejecutó el código de arranque de un disco que no contiene ningún sistema operativo que pueda iniciar: la captura de los diagnósticos de arranque muestra, en texto blanco sobre fondo negro, "This is not a bootable disk. Please insert a bootable floppy and press any key to try again ...". El proceso de arranque no encontró ninguna partición del sistema activa, o al almacén BCD le falta la referencia a la partición de Windows.
+kb-not-bootable-cause-not-active = La partición de arranque no está marcada como activa (generación 1, MBR), por lo que no se encuentra ninguna partición del sistema.
+kb-not-bootable-cause-bcd = Al almacén BCD le falta la referencia a la partición de Windows.
+kb-not-bootable-step-active = Solo en la generación 1 (la generación 2 no tiene marca de partición activa): en DISKPART, seleccione el disco conectado y su partición de arranque (list disk, select disk, list partition, select partition; la partición de arranque suele ocupar unos 350 MB), compruébela con detail partition y, si indica "Active: No", márquela como activa: { $command }
+kb-not-bootable-step-chkdsk = Compruebe y repare el sistema de archivos del disco conectado: { $command }

@@ -311,6 +311,12 @@ ev-update-failed = Windows Update kunde inte installera ”{ $title }”{ $has_e
        *[no] {""}
     }.
 ev-servicing-failed = Underhållet av { $package } misslyckades (händelseloggen Setup).
+ev-pending-survived-boot = pending.xml skrevs { $written } och finns kvar efter sessionen som startade { $boot }: den starten slutförde inte de väntande underhållsåtgärderna.
+ev-package-failed = Uppdateringspaketet { $package } installerades inte klart: dess CBS-tillstånd är { $state } ({ $meaning ->
+        [partially_installed] delvis installerat
+       *[other] ett ogiltigt tillstånd
+    }).
+ev-package-pending = Uppdateringspaketet { $package } väntar på en omstart för att installeras (CBS-tillstånd { $state }, installation väntar).
 ev-cbs-failure = CBS.log visar en misslyckad underhållsåtgärd vid start eller en återställning{ $has_hresult ->
         [yes] { " " }({ $hresult })
        *[no] {""}
@@ -341,23 +347,47 @@ ev-pending-rename = En filåtgärd väntar på nästa start: { $has_target ->
         [yes] { $source } ska ersätta { $target }
        *[no] { $source } ska tas bort
     }.
-ev-version-mismatch = { $file } har version { $version }, men de andra viktiga systemfilerna har { $expected }.
+ev-file-replaced = { $file } (version { $version }) är inte den fil som Windows uppdateringstjänst lade dit: den är en separat fil, inte länken till komponentlagret, och ingen installerad komponent har den versionen{ $has_installed ->
+        [yes] { " " }(installerade: { $installed })
+       *[no] {""}
+    }. Den har kopierats över eller ersatts utanför Windows Update.
+ev-build-family-mismatch = { $file } kommer från Windows-version { $version }, men det här Windows är version { $build }: filen hör till en annan Windows-utgåva.
+ev-file-unlinked = { $file } har den installerade versionen { $version }, men är en separat kopia som inte längre är länkad till komponentlagret ({ $component }): den har kopierats tillbaka, för hand eller av en återställning.
 ev-file-missing = Den viktiga systemfilen { $file } saknas.
 ev-file-not-pe = Den viktiga systemfilen { $file } är inte en giltig programfil: { $reason }
 ev-file-empty = Den viktiga systemfilen { $file } är tom.
 ev-file-all-zero = Den viktiga systemfilen { $file } innehåller bara nollor ({ $size } byte): spåret av en fil som användes under en säkerhetskopiering och aldrig återställdes.
 ev-hive-damaged = Registreringsdatafilen { $hive } kan inte användas: { $reason }
-ev-restore-timestamps = { $count } viktiga { $count ->
-        [one] fil skrevs
-       *[other] filer skrevs
-    } i samma ögonblick ({ $time }) medan resten av systemet är äldre: en återställning ersatte bara vissa filer ({ $files }).
+ev-links-broken-together = { $count } systemfiler förlorade samtidigt sin länk till komponentlagret ({ $time }) men behöll de installerade versionerna: en återställning eller kopiering av systemmappen på filnivå ({ $files }).
+ev-store-unreadable = Komponentlagret (\Windows\WinSxS) kunde inte läsas ({ $error }): systemfilerna kontrollerades bara efter version.
+ev-store-no-component = { $count ->
+        [one] En systemfil är
+       *[other] { $count } systemfiler är
+    } inte länkade till komponentlagret och ingen komponentmapp innehåller { $count ->
+        [one] den
+       *[other] dem
+    }: kontrollerade bara efter version ({ $files }).
 ev-credential-provider = En autentiseringsprovider från tredje part är registrerad: { $has_name ->
         [yes] { $name }
        *[no] { $clsid }
     }{ $has_dll ->
-        [yes] { " " }({ $dll })
+        [yes] { " " }({ $dll }{ $has_company ->
+            [yes] , { $company }
+           *[no] {""}
+        })
        *[no] {""}
-    }. Windows inloggningsskärm läser in den.
+    }. Den körs i inloggningsskärmen (LogonUI), inte i winlogon eller csrss.
+ev-third-party-load-point = { $file } ({ $company }) är registrerad som { $point ->
+        [ServerDll] server-DLL för csrss.exe: den körs inuti csrss.exe
+       *[other] KnownDLL: den mappas in i varje process, även csrss.exe och winlogon.exe
+    }.
+ev-third-party-driver = En drivrutin från tredje part som läses in tidigt ({ $load }) lades till eller ändrades strax före felet: { $name } ({ $image }{ $has_company ->
+        [yes] , { $company }
+       *[no] {""}
+    }{ $has_package ->
+        [yes] , paket { $package }
+       *[no] {""}
+    }).
 ev-winlogon-changed = Winlogon-värdet { $value } skiljer sig från standardvärdet i Windows: { $data }
 ev-appinit-enabled = AppInit_DLLs läser in { $dlls } i varje process som använder user32.dll.
 ev-appinit-disabled = AppInit_DLLs innehåller { $dlls }, men inläsningen är avstängd (LoadAppInit_DLLs är 0).
@@ -378,9 +408,9 @@ ev-status-points-to-files = { $has_process ->
     } avslutades med status { $status }: en fil som den läser in saknas, passar inte ihop med de andra eller är skadad.
 ev-against-no-servicing = Ingen misslyckad uppdatering, inget underhåll som väntar på en omstart och inget fel i CBS.log hittades.
 ev-against-files-consistent = { $count ->
-        [one] Den kontrollerade viktiga systemfilen finns och har rätt version.
-       *[other] De { $count } kontrollerade viktiga systemfilerna finns och deras versioner stämmer överens.
-    }
+        [one] Systemfilen som csrss.exe och winlogon.exe läser in finns och är giltig
+       *[other] De { $count } systemfiler som csrss.exe och winlogon.exe läser in finns och är giltiga
+    }; { $projected } av dem är länkade till komponentlagret så som Windows uppdateringstjänst lämnar dem.
 ev-against-no-restore-signs = Inga tomma, nollfyllda eller skadade systemfiler eller registreringsdatafiler, och inga filtider som tyder på en återställning.
 ev-against-no-third-party = Ingen autentiseringsprovider från tredje part, ingen ändring i Winlogon, ingen AppInit-DLL och ingen nyligen tillagd tjänst från tredje part hittades.
 
@@ -492,6 +522,15 @@ fact-update_started = Installationen av uppdateringen började
 fact-update_started-summary = { $title }
 fact-servicing_failed = Underhållet misslyckades
 fact-servicing_failed-summary = { $package } (händelse { $event_id })
+fact-boot_event = Sessionsstart eller -stopp
+fact-boot_event-summary = Händelse { $event_id }: { $phase ->
+        [started] operativsystemet startade
+       *[other] operativsystemet stängdes av korrekt
+    }
+fact-clean_shutdown = Senaste korrekta avstängning
+fact-clean_shutdown-summary = Windows stängdes av korrekt (ShutdownTime).
+fact-package_state = Uppdateringspaketets tillstånd
+fact-package_state-summary = { $package }: { $state } ({ $meaning })
 fact-pending_xml = Väntande underhåll (pending.xml)
 fact-pending_xml-summary = { $operations } { $operations ->
         [one] åtgärd
@@ -514,8 +553,18 @@ fact-file_version-summary = { $file } { $version }{ $has_company ->
         [yes] , { $company }
        *[no] {""}
     }
-fact-version_mismatch = Versionerna stämmer inte
-fact-version_mismatch-summary = { $file } { $version }, de andra { $expected }
+fact-file_replaced = Ersatt systemfil
+fact-file_replaced-summary = { $file } { $version }, installerad { $installed }
+fact-file_unlinked = Systemfil som inte är länkad till komponentlagret
+fact-file_unlinked-summary = { $file } { $version } ({ $component })
+fact-build_family_mismatch = Systemfil från en annan version
+fact-build_family_mismatch-summary = { $file } { $version }, Windows { $build }
+fact-component_store_unavailable = Komponentlagret kan inte användas
+fact-component_store_unavailable-summary = { $reason }: { $files }
+fact-third_party_load_point = Kod från tredje part i csrss eller varje process
+fact-third_party_load_point-summary = { $point }: { $file }
+fact-links_broken_together = Systemfiler som förlorade länken samtidigt
+fact-links_broken_together-summary = { $time }: { $files }
 fact-file_missing = Fil saknas
 fact-file_missing-summary = { $file }
 fact-file_empty = Tom fil
@@ -581,8 +630,8 @@ fact-reg_back-summary = { $has_files ->
     }
 fact-hive_damaged = Skadad registreringsdatafil
 fact-hive_damaged-summary = { $hive }: { $reason }
-fact-restore_timestamps = Filtider från en återställning
-fact-restore_timestamps-summary = { $time }: { $files }
+
+
 fact-crash_dump_settings = Inställningar för minnesdumpar
 fact-crash_dump_settings-summary = { $dump_type }, { $dump_file }, NMICrashDump { $nmi_crash_dump ->
         [yes] på
@@ -652,6 +701,7 @@ report-stop-disagree = Källorna är oeniga om stoppkoden ({ $codes }); rapporte
 report-crash-time = Tidpunkt för kraschen: { $time }
 report-time-anchor = ”Strax före felet” mäts från { $time }: { $source ->
         [memory_dump] kraschtiden i minnesdumpen
+        [shutdown_time] den senaste korrekta avstängningen (ShutdownTime i SYSTEM-registreringsdatafilen; ingen dump ger kraschtiden)
        *[other] den sista händelsen i System.evtx (ingen dump ger kraschtiden)
     }.
 report-causes-heading = Orsaker, den mest sannolika först
@@ -831,3 +881,31 @@ lib-at-hive-offset = { " vid registerdatafilens position " }
 lib-at-file-offset = { " vid filposition " }
 lib-cannot-open = { ": kan inte öppnas: " }
 lib-not-supported = { " stöds inte; " }
+
+# --- Startskärmar: start som hänger sig, disk som inte är startbar, OCR-säkerhet (vmrescue-screen) ---
+screen-kind-not-bootable = "This is not a bootable disk" (disken saknar startkod för ett operativsystem)
+screen-kind-hung-boot = Starten hänger sig före inloggningen ("Please wait for …", "Applying … policy")
+screen-ocr-confidence = OCR-säkerhet { $confidence } %
+screen-code-low-confidence = Koden på skärmen lästes med en OCR-säkerhet på { $confidence } %, under de { $min } % som krävs för att den ska användas: "{ $seen }".
+screen-waiting-for-service = väntar på tjänsten "{ $name }"
+screen-waiting-for-policy = tillämpar principen "{ $name }"
+screen-waiting-for-computer-settings = tillämpar datorinställningar (grupprincip)
+screen-waiting-for-unnamed = "Please wait", utan att det framgår vad som väntas på
+kb-check-cleanup-profiles-policy = Registreringsdatafilen SOFTWARE anger principen "Delete user profiles older than a specified number of days on system restart" (värdet CleanupProfiles under Policies\Microsoft\Windows\System).
+kb-step-rebuild = Koppla från den reparerade disken och återskapa den virtuella datorn med den (steg 5 i kommandona för reparation av virtuella datorer), och starta den sedan.
+kb-hung-boot-title = Starten hänger sig på "Please wait for …" eller "Applying … policy"
+kb-hung-boot-summary = Windows har startat men kommer inte fram till inloggningsskärmen: skärmbilden från startdiagnostiken blir stående på "Please wait for the Group Policy Client", "Please wait for the Local Session Manager", "Please wait for the User Profile Service", "Applying computer settings" eller "Applying Group Policy … policy". Utom när det gäller principen för rensning av profiler i Windows Server 2012 och 2012 R2 är det bara en minnesdump av den hängda datorn som visar varför.
+kb-hung-boot-cause-policies = Många eller komplicerade grupprinciper tillämpas vid starten; det kan ta upp till en timme.
+kb-hung-boot-cause-cleanup-profiles = I Windows Server 2012 och 2012 R2 hamnar principen "Delete user profiles older than a specified number of days on system restart" i motstridiga lås när den tar bort gamla profiler ("Applying Group Policy Local Users and Groups policy").
+kb-hung-boot-cause-service = En tjänst som starten väntar på (Group Policy Client, Local Session Manager, User Profile Service) blir aldrig klar; orsaken finns i minnesdumpen.
+kb-hung-boot-step-wait = Vänta: ge den virtuella datorn upp till en timme på den här skärmen innan du gör något; att tillämpa principer eller starta de här tjänsterna kan ta så lång tid.
+kb-hung-boot-step-load-software = Om skärmen visar "Applying Group Policy Local Users and Groups policy" (Windows Server 2012 eller 2012 R2) läser du in registreringsdatafilen SOFTWARE från den kopplade disken: { $command }
+kb-hung-boot-step-delete-cleanup = Om värdet CleanupProfiles inte finns går du vidare till minnesdumpen. Om det finns (det är principen för rensning av profiler, och värdet är antalet dagar) tar du bort det: { $command }
+kb-hung-boot-step-unload-software = Ta bort registreringsdatafilen SOFTWARE: { $command }
+kb-hung-boot-step-policy-permanent = Om starten fungerar igen när CleanupProfiles har tagits bort är principen bara avstängd på den här datorn: ta bort den ur grupprincipen som anger den, och rensa gamla profiler på något annat sätt.
+kb-not-bootable-title = "This is not a bootable disk" (disken är inte startbar)
+kb-not-bootable-summary = Den virtuella datorns inbyggda programvara körde startkoden på en disk som inte innehåller något operativsystem som den kan starta: skärmbilden från startdiagnostiken visar, med vit text på svart bakgrund, "This is not a bootable disk. Please insert a bootable floppy and press any key to try again ...". Startprocessen hittade ingen aktiv systempartition, eller så saknar BCD-arkivet referensen till Windows-partitionen.
+kb-not-bootable-cause-not-active = Startpartitionen är inte markerad som aktiv (generation 1, MBR), så ingen systempartition hittas.
+kb-not-bootable-cause-bcd = BCD-arkivet saknar referensen till Windows-partitionen.
+kb-not-bootable-step-active = Bara på generation 1 (generation 2 har ingen aktiv-flagga): välj i DISKPART den kopplade disken och dess startpartition (list disk, select disk, list partition, select partition; startpartitionen är oftast omkring 350 MB), kontrollera den med detail partition och markera den som aktiv om det står "Active: No": { $command }
+kb-not-bootable-step-chkdsk = Kontrollera och reparera filsystemet på den kopplade disken: { $command }

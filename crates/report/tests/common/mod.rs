@@ -47,6 +47,10 @@ fn critical_versions(ev: &mut Evidence, n: usize) {
                 file: path.clone(),
                 version: "10.0.20348.2227".into(),
                 company: Some("Microsoft Corporation".into()),
+                component: Some(format!(
+                    "amd64_microsoft-windows-{}_31bf3856ad364e35_10.0.20348.2227_none_0123456789abcdef",
+                    f.split('.').next().unwrap_or(f)
+                )),
             },
             at(&path, "VS_VERSIONINFO", Some("2024-01-09T10:00:00Z")),
         );
@@ -79,8 +83,39 @@ pub fn everything() -> Evidence {
             status_name: Some("STATUS_INVALID_IMAGE_HASH".into()),
             file: Some(r"\windows\system32\winload.exe".into()),
             text: Some("Status: 0xc0000428".into()),
+            ocr_confidence: None,
+            waiting_for: None,
         },
         at("boot.png", "line 3", None),
+    );
+    // Hung-boot and not-bootable screens (vmrescue-screen): their knowledge
+    // base procedures, and the OCR confidence of the lines read.
+    ev.push(
+        K::BootScreen {
+            screen: "hung_boot".into(),
+            status: None,
+            status_name: None,
+            file: None,
+            text: Some("Please wait for the Group Policy Client".into()),
+            ocr_confidence: Some(96.4),
+            waiting_for: Some("Group Policy Client".into()),
+        },
+        at("hung.png", "line 1", None),
+    );
+    ev.push(
+        K::BootScreen {
+            screen: "not_bootable".into(),
+            status: None,
+            status_name: None,
+            file: None,
+            text: Some(
+                "This is not a bootable disk. Please insert a bootable floppy and / press any key to try again ..."
+                    .into(),
+            ),
+            ocr_confidence: Some(93.1),
+            waiting_for: None,
+        },
+        at("bios.png", "line 1", None),
     );
     ev.push(
         K::DiskCheck {
@@ -183,6 +218,50 @@ pub fn everything() -> Evidence {
             None,
         ),
     );
+    // A session started after pending.xml was written; pending.xml stayed.
+    ev.push(
+        K::BootEvent {
+            event_id: 12,
+            phase: "started".into(),
+        },
+        at(
+            r"\Windows\System32\winevt\Logs\System.evtx",
+            "record 4690, Microsoft-Windows-Kernel-General 12",
+            Some("2024-03-09T03:40:00Z"),
+        ),
+    );
+    ev.push(
+        K::CleanShutdown {},
+        at(
+            r"HKLM\SYSTEM\ControlSet001\Control\Windows",
+            "value ShutdownTime",
+            Some("2024-03-09T03:38:00Z"),
+        ),
+    );
+    ev.push(
+        K::PackageState {
+            package: "Package_for_RollupFix~31bf3856ad364e35~amd64~~19041.4046.1.6".into(),
+            state: 0x65,
+            meaning: "partially_installed".into(),
+        },
+        at(
+            r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\Packages\Package_for_RollupFix~31bf3856ad364e35~amd64~~19041.4046.1.6",
+            "value CurrentState",
+            Some("2024-03-09T03:11:59Z"),
+        ),
+    );
+    ev.push(
+        K::PackageState {
+            package: "Package_for_ServicingStack_4169~31bf3856ad364e35~amd64~~19041.4169.1.0".into(),
+            state: 0x60,
+            meaning: "install_pending".into(),
+        },
+        at(
+            r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\Packages\Package_for_ServicingStack_4169~31bf3856ad364e35~amd64~~19041.4169.1.0",
+            "value CurrentState",
+            None,
+        ),
+    );
     ev.push(
         K::ServicingPending {
             flag: "PendingXmlIdentifier".into(),
@@ -214,12 +293,53 @@ pub fn everything() -> Evidence {
     );
     critical_versions(&mut ev, 3);
     ev.push(
-        K::VersionMismatch {
+        K::FileReplaced {
             file: r"\Windows\System32\winsrv.dll".into(),
             version: "10.0.20348.1".into(),
-            expected: "10.0.20348.2227".into(),
+            installed: vec!["10.0.20348.2227".into()],
         },
         at(r"\Windows\System32\winsrv.dll", "VS_VERSIONINFO", None),
+    );
+    ev.push(
+        K::BuildFamilyMismatch {
+            file: r"\Windows\System32\user32.dll".into(),
+            version: "10.0.17763".into(),
+            build: "20348".into(),
+        },
+        at(r"\Windows\System32\user32.dll", "VS_VERSIONINFO", None),
+    );
+    ev.push(
+        K::FileUnlinked {
+            file: r"\Windows\System32\lsass.exe".into(),
+            version: "10.0.20348.2227".into(),
+            component: "amd64_microsoft-windows-lsa-minwin_31bf3856ad364e35_10.0.20348.2227_none_0123456789abcdef".into(),
+            changed: Some("2024-03-01T00:00:00Z".into()),
+        },
+        at(r"\Windows\System32\lsass.exe", "$STANDARD_INFORMATION", Some("2024-03-01T00:00:00Z")),
+    );
+    ev.push(
+        K::ComponentStoreUnavailable {
+            reason: "no_component".into(),
+            error: None,
+            files: vec![r"\Windows\System32\gdiplus.dll".into()],
+        },
+        Provenance::of(r"\Windows\WinSxS"),
+    );
+    ev.push(
+        K::ComponentStoreUnavailable {
+            reason: "unreadable".into(),
+            error: Some("directory index of record 1234 is corrupt".into()),
+            files: vec![r"\Windows\System32\gdi32.dll".into()],
+        },
+        Provenance::of(r"\Windows\WinSxS"),
+    );
+    ev.push(
+        K::ThirdPartyLoadPoint {
+            point: "KnownDLLs".into(),
+            file: r"\Windows\System32\contosohook.dll".into(),
+            company: Some("Contoso Ltd.".into()),
+        },
+        at(r"\Windows\System32\contosohook.dll", "VS_VERSIONINFO", None),
     );
     ev.push(
         K::FileMissing {
@@ -272,6 +392,11 @@ pub fn everything() -> Evidence {
             company: Some("Contoso Ltd.".into()),
             start: Some(0),
             last_write: Some("2024-03-09T12:00:00Z".into()),
+            driver: true,
+            group: Some("FSFilter Activity Monitor".into()),
+            altitude: Some("385100".into()),
+            class_filter: vec!["DiskDrive upper".into()],
+            driver_package: Some("oem42.inf (Contoso Ltd.)".into()),
         },
         at(
             r"HKLM\SYSTEM\ControlSet001\Services\ContosoFlt",
@@ -286,11 +411,35 @@ pub fn everything() -> Evidence {
             company: None,
             start: Some(3),
             last_write: Some("2022-05-01T00:00:00Z".into()),
+            driver: false,
+            group: None,
+            altitude: None,
+            class_filter: Vec::new(),
+            driver_package: None,
         },
         at(
             r"HKLM\SYSTEM\ControlSet001\Services\FabrikamUpdater",
             "key",
             Some("2022-05-01T00:00:00Z"),
+        ),
+    );
+    ev.push(
+        K::ThirdPartyService {
+            name: "ContosoAgent".into(),
+            image_path: r"C:\Program Files\Contoso\agent.exe".into(),
+            company: Some("Contoso Ltd.".into()),
+            start: Some(2),
+            last_write: Some("2024-03-09T12:01:00Z".into()),
+            driver: false,
+            group: None,
+            altitude: None,
+            class_filter: Vec::new(),
+            driver_package: None,
+        },
+        at(
+            r"HKLM\SYSTEM\ControlSet001\Services\ContosoAgent",
+            "key",
+            Some("2024-03-09T12:01:00Z"),
         ),
     );
     ev.push(
@@ -313,6 +462,36 @@ pub fn everything() -> Evidence {
             SYSTEM_EVTX,
             "record 4700, Service Control Manager 7026",
             Some("2024-03-10T07:59:00Z"),
+        ),
+    );
+    ev.push(
+        K::ServicingFailed {
+            package: "Package_for_RollupFix~31bf3856ad364e35~amd64~~20348.1547.1.5".into(),
+            event_id: 3,
+        },
+        at(
+            SETUP_EVTX,
+            "record 40, Servicing 3",
+            Some("2023-02-15T03:00:00Z"),
+        ),
+    );
+    ev.push(
+        K::ThirdPartyService {
+            name: "FabrikamSync".into(),
+            image_path: r"C:\Program Files\Fabrikam\sync.exe".into(),
+            company: Some("Fabrikam, Inc.".into()),
+            start: Some(3),
+            last_write: Some("2024-03-08T09:00:00Z".into()),
+            driver: false,
+            group: None,
+            altitude: None,
+            class_filter: Vec::new(),
+            driver_package: None,
+        },
+        at(
+            r"HKLM\SYSTEM\ControlSet001\Services\FabrikamSync",
+            "key",
+            Some("2024-03-08T09:00:00Z"),
         ),
     );
     // Residue every disk carries (said once, never evidence): a Store app
@@ -385,7 +564,7 @@ pub fn everything() -> Evidence {
         ),
     );
     ev.push(
-        K::ThirdPartyCredentialProvider { clsid: "{8A6F8E2B-4C1D-4E55-9D2A-0C5B1F7E3A11}".into(), name: Some("Contoso Sign-In".into()), dll: Some(r"C:\Program Files\Contoso\<script>alert(1)</script>.dll".into()) },
+        K::ThirdPartyCredentialProvider { clsid: "{8A6F8E2B-4C1D-4E55-9D2A-0C5B1F7E3A11}".into(), name: Some("Contoso Sign-In".into()), dll: Some(r"C:\Program Files\Contoso\<script>alert(1)</script>.dll".into()), company: Some("Contoso Ltd.".into()) },
         at(r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Authentication\Credential Providers\{8A6F8E2B-4C1D-4E55-9D2A-0C5B1F7E3A11}", "key", None),
     );
     ev.push(
@@ -439,7 +618,7 @@ pub fn everything() -> Evidence {
         Provenance::of(r"\Windows\System32\config\SOFTWARE"),
     );
     ev.push(
-        K::RestoreTimestamps {
+        K::LinksBrokenTogether {
             files: vec![
                 r"\Windows\System32\csrss.exe".into(),
                 r"\Windows\System32\winsrv.dll".into(),
@@ -447,8 +626,8 @@ pub fn everything() -> Evidence {
             time: "2024-03-01T00:00:00Z".into(),
         },
         at(
-            r"\Windows\System32",
-            "$STANDARD_INFORMATION modified",
+            r"\Windows\WinSxS",
+            "hard links",
             Some("2024-03-01T00:00:00Z"),
         ),
     );
@@ -609,6 +788,19 @@ pub fn other_stop_code() -> Evidence {
 /// Ready for a dump: complete dumps, NMI, serial console, room for it.
 pub fn ready() -> Evidence {
     let mut ev = Evidence::default();
+    // No dump and no System.evtx: no time anchor for this failure.
+    ev.push(
+        K::UpdateFailed {
+            kb: Some("KB5034441".into()),
+            title: "2024-01 Security Update for Windows 10 (KB5034441)".into(),
+            error: Some("0x80070643".into()),
+        },
+        at(
+            SETUP_EVTX,
+            "record 12, Servicing 3",
+            Some("2024-01-10T03:00:00Z"),
+        ),
+    );
     ev.push(
         K::CrashDumpSettings {
             dump_type: "complete".into(),
