@@ -2,7 +2,11 @@
 //! damaged. The template is the bundled example disk
 //! (`examples/broken-vm-0xc000021a.qcow2`: hives with logs, event logs,
 //! pending.xml, CBS.log, the critical PE files, MEMORY.DMP and pagefile.sys),
-//! read once into memory. The input's first byte picks one of those files,
+//! or the image `VMRESCUE_FUZZ_TEMPLATE` names (a scenario disk such as
+//! `fixtures/out/scenarios/scenario-third-party-driver.raw` adds the WinSxS
+//! component folders with their hard links, a minifilter driver, its
+//! oem*.inf and a credential provider DLL, and the $MFT itself), read once
+//! into memory. The input's first byte picks one of those files,
 //! the next four an offset inside it, and the rest overwrites the file's bytes
 //! there in place (sizes and NTFS metadata stay, as when a file's content is
 //! damaged on a real disk). `collect` and `diagnose` must end with a
@@ -31,6 +35,11 @@ const TARGETS: &[&str] = &[
     r"\Windows\System32\ntdll.dll",
     r"\Windows\MEMORY.DMP",
     r"\pagefile.sys",
+    r"\Windows\System32\config\COMPONENTS",
+    r"\Windows\System32\drivers\contosoflt.sys",
+    r"\Windows\INF\oem42.inf",
+    r"\Windows\System32\ContosoCP.dll",
+    r"\$MFT",
 ];
 
 struct Template {
@@ -42,9 +51,13 @@ struct Template {
 fn template() -> &'static Template {
     static T: OnceLock<Template> = OnceLock::new();
     T.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../examples/broken-vm-0xc000021a.qcow2");
-        let image = DiskImage::open(&path).expect("the example disk");
+        let path = std::env::var_os("VMRESCUE_FUZZ_TEMPLATE")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../examples/broken-vm-0xc000021a.qcow2")
+            });
+        let image = DiskImage::open(&path).expect("the template disk");
         let mut raw = vec![0u8; image.virtual_size() as usize];
         image.disk.read_exact_at(0, &mut raw).expect("read the example");
         let raw_src: Arc<dyn ReadAt> = Arc::new(raw.clone());
@@ -58,11 +71,12 @@ fn template() -> &'static Template {
             let Ok(f) = inst.open_file(t) else { continue };
             let len = f.size();
             let mut content = vec![0u8; len as usize];
-            if len < 4096 || f.read_exact_at(0, &mut content).is_err() {
+            if len < 256 || f.read_exact_at(0, &mut content).is_err() {
                 continue;
             }
             // ntfs-3g stored it in one run: find its first 4 KiB and check the rest.
-            let Some(at) = memchr::memmem::find(&raw, &content[..4096]) else { continue };
+            let head = &content[..content.len().min(4096)];
+            let Some(at) = memchr::memmem::find(&raw, head) else { continue };
             if raw.get(at..at + len as usize) == Some(&content[..]) {
                 files.push((at as u64, len));
             }

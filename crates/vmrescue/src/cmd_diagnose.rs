@@ -101,6 +101,59 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
+/// One disk's evidence, with what its next steps need to know of it.
+struct CollectedDisk {
+    name: String,
+    evidence: Evidence,
+    input: DiskInput,
+    stats: Option<vmrescue_artifacts::SourceStats>,
+}
+
+fn collect_disk(
+    path: &Path,
+    partition: Option<u32>,
+    ram: Option<u64>,
+) -> Result<CollectedDisk, CliError> {
+    let inst = Installation::open(path, partition)?;
+    let evidence = vmrescue_evidence::collect(&inst, &Options { ram });
+    let shown = path.to_string_lossy();
+    Ok(CollectedDisk {
+        name: vmrescue_artifacts::display_name(&shown),
+        evidence,
+        input: DiskInput {
+            path: shown.clone().into_owned(),
+            is_url: vmrescue_http::is_url(&shown),
+            format: inst.disk.image.format.as_str(),
+            bcd_on_windows_volume: inst
+                .layout
+                .bcd
+                .as_ref()
+                .is_some_and(|b| b.partition == inst.partition),
+        },
+        stats: inst.stats.clone(),
+    })
+}
+
+/// One disk diagnosed on its own, exactly as `diagnose DISK` does it, and
+/// the bytes read from it (for `triage`).
+pub fn diagnose_one_disk(
+    path: &Path,
+    partition: Option<u32>,
+    ram: Option<u64>,
+) -> Result<(vmrescue_diagnose::Diagnosis, Option<u64>), CliError> {
+    if matches!(input_kind(path), InputKind::Screen) {
+        return Err(vmrescue_l10n::tr_args(
+            "err-triage-not-a-disk",
+            &[("path", FluentValue::from(path.display().to_string()))],
+        )
+        .into());
+    }
+    let c = collect_disk(path, partition, ram)?;
+    let mut d = vmrescue_diagnose::diagnose(&[(c.name, c.evidence)]);
+    concrete_commands(&mut d, &c.input);
+    Ok((d, c.stats.map(|s| s.bytes())))
+}
+
 /// Runs the collectors on every input and diagnoses them together.
 pub fn diagnose(
     inputs: &[PathBuf],
@@ -117,23 +170,10 @@ pub fn diagnose(
     for path in inputs {
         match input_kind(path) {
             InputKind::Disk => {
-                let inst = Installation::open(path, partition)?;
-                let ev = vmrescue_evidence::collect(&inst, &Options { ram });
-                disks.push(DiskInput {
-                    path: path.to_string_lossy().into_owned(),
-                    is_url: vmrescue_http::is_url(&path.to_string_lossy()),
-                    format: inst.disk.image.format.as_str(),
-                    bcd_on_windows_volume: inst
-                        .layout
-                        .bcd
-                        .as_ref()
-                        .is_some_and(|b| b.partition == inst.partition),
-                });
-                all_stats.extend(inst.stats.clone());
-                evidence.push((
-                    vmrescue_artifacts::display_name(&path.to_string_lossy()),
-                    ev,
-                ));
+                let c = collect_disk(path, partition, ram)?;
+                disks.push(c.input);
+                all_stats.extend(c.stats);
+                evidence.push((c.name, c.evidence));
             }
             InputKind::Screen => {
                 let name = path.display().to_string();

@@ -40,6 +40,7 @@ mod cmd_diagnose;
 mod cmd_dump;
 mod cmd_prepare;
 mod cmd_reg;
+mod cmd_triage;
 mod help;
 mod open;
 mod render;
@@ -221,6 +222,46 @@ enum Command {
         #[arg(long, value_name = "CODE", value_parser = parse_stop_code)]
         stop_code: Option<u32>,
     },
+    /// Diagnose many disks, each on its own and in parallel, into JSON Lines.
+    ///
+    /// One line per source (image, device or URL) as soon as it is done:
+    /// source (signatures redacted), ok, error, stop_code, stop_name,
+    /// top_cause, repairs, elapsed_ms, bytes_read, and the whole diagnosis
+    /// that `diagnose --format json` prints for that source alone. A source
+    /// that fails gives an error line and the run goes on. A summary (per stop
+    /// code and per cause) goes to stderr. Exit code 0 only when every source
+    /// was diagnosed.
+    #[command(
+        after_help = "Example:\n  vmrescue triage /disks/*.vhd -o fleet.jsonl\n  vmrescue triage --sources-from urls.txt --jobs 8 > fleet.jsonl"
+    )]
+    Triage {
+        /// Disk images, block devices or URLs.
+        #[arg(value_name = "SOURCE")]
+        sources: Vec<std::path::PathBuf>,
+        /// Read more sources from FILE, one per line (- for standard input; # starts a comment).
+        #[arg(long, value_name = "FILE")]
+        sources_from: Option<std::path::PathBuf>,
+        /// Sources diagnosed at once (default: the number of CPUs).
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Write the JSON Lines to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// RAM of the VMs (e.g. 16G), to check page file and free space for a complete dump.
+        #[arg(long, value_parser = parse_size)]
+        ram: Option<u64>,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Example:\n  vmrescue completions bash > /etc/bash_completion.d/vmrescue"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from this help.
+    #[command(after_help = "Example:\n  vmrescue man > vmrescue.1 && man -l vmrescue.1")]
+    Man,
     /// Show the BCD store decoded like `bcdedit /enum all /v`: boot manager,
     /// loaders, EMS/serial console, recovery and safe-boot settings.
     Bcd {
@@ -420,6 +461,40 @@ fn main() -> ExitCode {
             stats,
             stop_code,
         ),
+        Command::Triage {
+            sources,
+            sources_from,
+            jobs,
+            output,
+            ram,
+        } => match cmd_triage::run(cmd_triage::Args {
+            sources,
+            sources_from,
+            jobs: jobs.map(usize::from),
+            output,
+            ram,
+        }) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(e) => Err(e),
+        },
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "vmrescue", &mut buf);
+            out!("{}", String::from_utf8_lossy(&buf));
+            Ok(())
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut buf) {
+                Ok(()) => {
+                    out!("{}", String::from_utf8_lossy(&buf));
+                    Ok(())
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
         Command::Bcd {
             source,
             store,

@@ -4,7 +4,10 @@
 
 use std::process::Command;
 
-const SUBCOMMANDS: [&str; 10] = [
+const SUBCOMMANDS: [&str; 13] = [
+    "triage",
+    "completions",
+    "man",
     "info",
     "ls",
     "cat",
@@ -412,5 +415,53 @@ fn help_catalogues_have_the_same_ids() {
         assert!(missing.is_empty(), "{name}: missing {missing:?}");
         assert!(extra.is_empty(), "{name}: not in English {extra:?}");
         assert_eq!(ids.len(), en.len(), "{name}: duplicate ids");
+    }
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_tree() {
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_vmrescue"))
+            .args(args)
+            .env("LANG", "C")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let man = run(&["man"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH vmrescue 1"),
+        "{}",
+        &man[..man.len().min(200)]
+    );
+    for sub in SUBCOMMANDS {
+        // roff writes a hyphen as \-.
+        let roff = sub.replace('-', "\\-");
+        assert!(
+            man.contains(sub) || man.contains(&roff),
+            "the man page does not name {sub}"
+        );
+    }
+    let bash = run(&["completions", "bash"]);
+    assert!(bash.contains("_vmrescue") && bash.contains("triage"));
+    // bash itself accepts the script.
+    let dir = std::env::temp_dir().join(format!("vmrescue-compl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("vmrescue.bash");
+    std::fs::write(&script, &bash).unwrap();
+    let check = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(check.success(), "bash -n rejects the completion script");
+    for shell in ["zsh", "fish"] {
+        assert!(run(&["completions", shell]).contains("triage"), "{shell}");
     }
 }

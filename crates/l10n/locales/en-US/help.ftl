@@ -169,3 +169,32 @@ help-dump-arg-path = A dump file or a disk image
 help-dump-arg-partition = Partition holding Windows (default: found automatically)
 help-dump-arg-json = Print JSON instead of text
 help-dump-arg-extract = Write a dump found in pagefile.sys to DIR as a normal .dmp
+
+## vmrescue triage
+help-triage-about = Diagnose many disks, each on its own and in parallel, into JSON Lines
+help-triage-long =
+    Diagnose many disks, each on its own and in parallel, into JSON Lines.
+
+    One line per source (image, device or URL) as soon as it is done: source (signatures redacted), ok, error, stop_code, stop_name, top_cause, repairs, elapsed_ms, bytes_read, and the whole diagnosis that `diagnose --format json` prints for that source alone. A source that fails gives an error line and the run goes on. A summary (per stop code and per cause) goes to stderr. Exit code 0 only when every source was diagnosed.
+help-triage-after-help =
+    Example:
+      vmrescue triage /disks/*.vhd -o fleet.jsonl
+      vmrescue triage --sources-from urls.txt --jobs 8 > fleet.jsonl
+help-triage-arg-sources = Disk images, block devices or URLs
+help-triage-arg-sources-from = Read more sources from FILE, one per line (- for standard input; # starts a comment)
+help-triage-arg-jobs = Sources diagnosed at once (default: the number of CPUs)
+help-triage-arg-output = Write the JSON Lines to FILE instead of standard output
+help-triage-arg-ram = RAM of the VMs (e.g. 16G), to check page file and free space for a complete dump
+
+## vmrescue completions
+help-completions-about = Print a shell completion script (bash, zsh, fish, elvish, powershell)
+help-completions-after-help =
+    Example:
+      vmrescue completions bash > /etc/bash_completion.d/vmrescue
+help-completions-arg-shell = The shell
+
+## vmrescue man
+help-man-about = Print the manual page (roff), generated from this help
+help-man-after-help =
+    Example:
+      vmrescue man > vmrescue.1 && man -l vmrescue.1

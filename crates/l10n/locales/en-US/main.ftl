@@ -912,3 +912,17 @@ kb-not-bootable-cause-not-active = The boot partition is not marked active (Gene
 kb-not-bootable-cause-bcd = The BCD store has no reference to the Windows partition.
 kb-not-bootable-step-active = On Generation 1 only (Generation 2 has no active flag): in DISKPART, select the attached disk and its boot partition (list disk, select disk, list partition, select partition; the boot partition is usually about 350 MB), check it with detail partition, and if it says "Active: No", mark it active: { $command }
 kb-not-bootable-step-chkdsk = Check and repair the file system of the attached disk: { $command }
+
+## vmrescue triage
+err-read-sources = cannot read the source list { $path }: { $error }
+err-triage-no-sources = no sources: name disks, devices or URLs, or give --sources-from FILE
+err-triage-not-a-disk = { $path } is a screenshot or a console log, not a disk: triage diagnoses disks (give it to diagnose beside its disk)
+triage-summary = Triage: { $total } { $total ->
+        [one] source
+       *[other] sources
+    }, { $failed } not diagnosed, { $jobs } { $jobs ->
+        [one] job
+       *[other] jobs
+    } at a time.
+triage-by-stop = By stop code:
+triage-by-cause = By most likely cause:

@@ -161,3 +161,32 @@ help-dump-arg-path = Un archivo de volcado o una imagen de disco
 help-dump-arg-partition = Partición que contiene Windows (predeterminado: se busca automáticamente)
 help-dump-arg-json = Escribe JSON en lugar de texto
 help-dump-arg-extract = Escribe un volcado encontrado en pagefile.sys en DIR como un .dmp normal
+
+## vmrescue triage
+help-triage-about = Diagnostica muchos discos, cada uno por separado y en paralelo, en JSON Lines
+help-triage-long =
+    Diagnostica muchos discos, cada uno por separado y en paralelo, en JSON Lines.
+
+    Una línea por origen (imagen, dispositivo o URL) en cuanto termina: source (con las firmas ocultas), ok, error, stop_code, stop_name, top_cause, repairs, elapsed_ms, bytes_read y el diagnóstico completo que `diagnose --format json` imprime para ese origen solo. Un origen que falla da una línea de error y la ejecución continúa. Un resumen (por código de detención y por causa) va a stderr. Código de salida 0 solo cuando se diagnosticaron todos los orígenes.
+help-triage-after-help =
+    Ejemplo:
+      vmrescue triage /disks/*.vhd -o fleet.jsonl
+      vmrescue triage --sources-from urls.txt --jobs 8 > fleet.jsonl
+help-triage-arg-sources = Imágenes de disco, dispositivos de bloques o URL
+help-triage-arg-sources-from = Lee más orígenes de ARCHIVO, uno por línea (- para la entrada estándar; # inicia un comentario)
+help-triage-arg-jobs = Orígenes diagnosticados a la vez (predeterminado: el número de CPU)
+help-triage-arg-output = Escribe las JSON Lines en ARCHIVO en lugar de la salida estándar
+help-triage-arg-ram = RAM de las máquinas virtuales (p. ej. 16G), para comprobar el archivo de paginación y el espacio libre para un volcado completo
+
+## vmrescue completions
+help-completions-about = Imprime un script de autocompletado para un shell (bash, zsh, fish, elvish, powershell)
+help-completions-after-help =
+    Ejemplo:
+      vmrescue completions bash > /etc/bash_completion.d/vmrescue
+help-completions-arg-shell = El shell
+
+## vmrescue man
+help-man-about = Imprime la página de manual (roff), generada a partir de esta ayuda
+help-man-after-help =
+    Ejemplo:
+      vmrescue man > vmrescue.1 && man -l vmrescue.1

@@ -912,3 +912,17 @@ kb-not-bootable-cause-not-active = La partición de arranque no está marcada co
 kb-not-bootable-cause-bcd = Al almacén BCD le falta la referencia a la partición de Windows.
 kb-not-bootable-step-active = Solo en la generación 1 (la generación 2 no tiene marca de partición activa): en DISKPART, seleccione el disco conectado y su partición de arranque (list disk, select disk, list partition, select partition; la partición de arranque suele ocupar unos 350 MB), compruébela con detail partition y, si indica "Active: No", márquela como activa: { $command }
 kb-not-bootable-step-chkdsk = Compruebe y repare el sistema de archivos del disco conectado: { $command }
+
+## vmrescue triage
+err-read-sources = no se puede leer la lista de orígenes { $path }: { $error }
+err-triage-no-sources = no hay orígenes: indique discos, dispositivos o URL, o --sources-from ARCHIVO
+err-triage-not-a-disk = { $path } es una captura de pantalla o un registro de consola, no un disco: triage diagnostica discos (páselo a diagnose junto con su disco)
+triage-summary = Triage: { $total } { $total ->
+        [one] origen
+       *[other] orígenes
+    }, { $failed } sin diagnosticar, { $jobs } { $jobs ->
+        [one] trabajo
+       *[other] trabajos
+    } a la vez.
+triage-by-stop = Por código de detención:
+triage-by-cause = Por causa más probable:

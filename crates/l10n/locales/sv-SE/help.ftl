@@ -160,3 +160,32 @@ help-dump-arg-path = En dumpfil eller en diskavbildning
 help-dump-arg-partition = Partitionen med Windows (standard: hittas automatiskt)
 help-dump-arg-json = Skriv ut JSON i stället för text
 help-dump-arg-extract = Skriv en dump som hittas i pagefile.sys till DIR som en vanlig .dmp
+
+## vmrescue triage
+help-triage-about = Diagnostisera många diskar, var och en för sig och parallellt, till JSON Lines
+help-triage-long =
+    Diagnostisera många diskar, var och en för sig och parallellt, till JSON Lines.
+
+    En rad per källa (avbildning, enhet eller URL) så snart den är klar: source (signaturer dolda), ok, error, stop_code, stop_name, top_cause, repairs, elapsed_ms, bytes_read och hela diagnosen som `diagnose --format json` skriver för den källan ensam. En källa som misslyckas ger en felrad och körningen fortsätter. En sammanfattning (per stoppkod och per orsak) skrivs till stderr. Slutkod 0 bara när varje källa diagnostiserades.
+help-triage-after-help =
+    Exempel:
+      vmrescue triage /disks/*.vhd -o fleet.jsonl
+      vmrescue triage --sources-from urls.txt --jobs 8 > fleet.jsonl
+help-triage-arg-sources = Diskavbildningar, blockenheter eller URL:er
+help-triage-arg-sources-from = Läs fler källor från FIL, en per rad (- för standard in; # inleder en kommentar)
+help-triage-arg-jobs = Källor som diagnostiseras samtidigt (standard: antalet processorer)
+help-triage-arg-output = Skriv JSON Lines till FIL i stället för till standard ut
+help-triage-arg-ram = De virtuella datorernas RAM (t.ex. 16G), för att kontrollera växlingsfil och ledigt utrymme för en fullständig minnesdump
+
+## vmrescue completions
+help-completions-about = Skriv ett kompletteringsskript för ett skal (bash, zsh, fish, elvish, powershell)
+help-completions-after-help =
+    Exempel:
+      vmrescue completions bash > /etc/bash_completion.d/vmrescue
+help-completions-arg-shell = Skalet
+
+## vmrescue man
+help-man-about = Skriv manualsidan (roff), genererad från den här hjälpen
+help-man-after-help =
+    Exempel:
+      vmrescue man > vmrescue.1 && man -l vmrescue.1

@@ -909,3 +909,17 @@ kb-not-bootable-cause-not-active = Startpartitionen är inte markerad som aktiv 
 kb-not-bootable-cause-bcd = BCD-arkivet saknar referensen till Windows-partitionen.
 kb-not-bootable-step-active = Bara på generation 1 (generation 2 har ingen aktiv-flagga): välj i DISKPART den kopplade disken och dess startpartition (list disk, select disk, list partition, select partition; startpartitionen är oftast omkring 350 MB), kontrollera den med detail partition och markera den som aktiv om det står "Active: No": { $command }
 kb-not-bootable-step-chkdsk = Kontrollera och reparera filsystemet på den kopplade disken: { $command }
+
+## vmrescue triage
+err-read-sources = kan inte läsa källistan { $path }: { $error }
+err-triage-no-sources = inga källor: ange diskar, enheter eller URL:er, eller --sources-from FIL
+err-triage-not-a-disk = { $path } är en skärmbild eller en konsollogg, inte en disk: triage diagnostiserar diskar (ge den till diagnose tillsammans med dess disk)
+triage-summary = Triage: { $total } { $total ->
+        [one] källa
+       *[other] källor
+    }, { $failed } inte diagnostiserade, { $jobs } { $jobs ->
+        [one] jobb
+       *[other] jobb
+    } åt gången.
+triage-by-stop = Per stoppkod:
+triage-by-cause = Per mest sannolik orsak:
