@@ -20,7 +20,7 @@ export CI
 packages=(ntfs-3g fdisk gdisk dosfstools mtools qemu-utils attr xz-utils zstd tar libhivex-bin chromium poppler-utils
   fonts-dejavu-core nginx libtesseract-dev libleptonica-dev libclang-dev pkg-config tesseract-ocr-eng
   tesseract-ocr-swe tesseract-ocr-spa age openssh-client gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64
-  libfaketime faketime python3-venv)
+  libfaketime faketime python3-venv man-db dpkg-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

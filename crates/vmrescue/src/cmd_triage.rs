@@ -39,6 +39,40 @@ pub struct Args {
     pub output: Option<PathBuf>,
     /// RAM of the VMs, as for `diagnose --ram`.
     pub ram: Option<u64>,
+    /// Only this shard of the list: (index, count).
+    pub shard: Option<(usize, usize)>,
+}
+
+/// `K/N`: shard K (0-based) of N, as a Kubernetes Indexed Job numbers its
+/// pods (`JOB_COMPLETION_INDEX` 0 … completions − 1).
+pub fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || {
+        tr_args(
+            "err-triage-shard",
+            &[("shard", FluentValue::from(s.to_string()))],
+        )
+    };
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n) = (
+        k.trim().parse::<usize>().map_err(|_| bad())?,
+        n.trim().parse::<usize>().map_err(|_| bad())?,
+    );
+    if n == 0 || k >= n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// The sources shard `index` of `count` takes: every `count`-th source of
+/// the whole list, starting at `index`, so that the shards are disjoint,
+/// cover the list, and differ in size by at most one.
+pub fn shard(sources: Vec<PathBuf>, index: usize, count: usize) -> Vec<PathBuf> {
+    sources
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % count == index)
+        .map(|(_, s)| s)
+        .collect()
 }
 
 /// The result of one source, ready to be written.
@@ -157,6 +191,13 @@ pub fn run(args: Args) -> Result<bool, CliError> {
     if sources.is_empty() {
         return Err(crate::open::usage(tr("err-triage-no-sources")));
     }
+    if let Some((index, count)) = args.shard {
+        sources = shard(sources, index, count);
+        // More shards than sources: this one has nothing to do.
+        if sources.is_empty() {
+            return Ok(true);
+        }
+    }
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -269,6 +310,35 @@ pub fn run(args: Args) -> Result<bool, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_are_disjoint_cover_the_list_and_are_balanced() {
+        for total in [0usize, 1, 2, 7, 50, 101] {
+            let list: Vec<PathBuf> = (0..total).map(|i| PathBuf::from(format!("d{i}"))).collect();
+            for count in [1usize, 2, 3, 8, 64] {
+                let shards: Vec<Vec<PathBuf>> =
+                    (0..count).map(|k| shard(list.clone(), k, count)).collect();
+                let mut all: Vec<PathBuf> = shards.iter().flatten().cloned().collect();
+                all.sort();
+                let mut want = list.clone();
+                want.sort();
+                assert_eq!(all, want, "{total} sources in {count} shards");
+                let sizes: Vec<usize> = shards.iter().map(Vec::len).collect();
+                let (lo, hi) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+                assert!(hi - lo <= 1, "{sizes:?}");
+            }
+        }
+        // Shard 1 of 3 of d0..d6: d1, d4.
+        let list: Vec<PathBuf> = (0..7).map(|i| PathBuf::from(format!("d{i}"))).collect();
+        assert_eq!(
+            shard(list, 1, 3),
+            vec![PathBuf::from("d1"), PathBuf::from("d4")]
+        );
+        assert_eq!(parse_shard("2/4"), Ok((2, 4)));
+        for bad in ["4/4", "1", "a/2", "0/0", "-1/3"] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn a_source_list_skips_blanks_and_comments() {

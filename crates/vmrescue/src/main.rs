@@ -250,6 +250,9 @@ enum Command {
         /// RAM of the VMs (e.g. 16G), to check page file and free space for a complete dump.
         #[arg(long, value_parser = parse_size)]
         ram: Option<u64>,
+        /// Only shard K of N (0-based) of the whole list: every N-th source from the K-th, as a Kubernetes Indexed Job splits its work (K = $JOB_COMPLETION_INDEX).
+        #[arg(long, value_name = "K/N", value_parser = cmd_triage::parse_shard)]
+        shard: Option<(usize, usize)>,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
@@ -467,12 +470,14 @@ fn main() -> ExitCode {
             jobs,
             output,
             ram,
+            shard,
         } => match cmd_triage::run(cmd_triage::Args {
             sources,
             sources_from,
             jobs: jobs.map(usize::from),
             output,
             ram,
+            shard,
         }) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(1),

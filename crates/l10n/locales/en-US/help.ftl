@@ -185,6 +185,7 @@ help-triage-arg-sources-from = Read more sources from FILE, one per line (- for 
 help-triage-arg-jobs = Sources diagnosed at once (default: the number of CPUs)
 help-triage-arg-output = Write the JSON Lines to FILE instead of standard output
 help-triage-arg-ram = RAM of the VMs (e.g. 16G), to check page file and free space for a complete dump
+help-triage-arg-shard = Only shard K of N (0-based) of the whole list: every N-th source from the K-th, as a Kubernetes Indexed Job splits its work (K = $JOB_COMPLETION_INDEX)
 
 ## vmrescue completions
 help-completions-about = Print a shell completion script (bash, zsh, fish, elvish, powershell)

@@ -917,6 +917,7 @@ kb-not-bootable-step-chkdsk = Check and repair the file system of the attached d
 err-read-sources = cannot read the source list { $path }: { $error }
 err-triage-no-sources = no sources: name disks, devices or URLs, or give --sources-from FILE
 err-triage-not-a-disk = { $path } is a screenshot or a console log, not a disk: triage diagnoses disks (give it to diagnose beside its disk)
+err-triage-shard = invalid shard { $shard }: write K/N with 0 ≤ K < N, e.g. 0/4
 triage-summary = Triage: { $total } { $total ->
         [one] source
        *[other] sources

@@ -177,6 +177,7 @@ help-triage-arg-sources-from = Lee más orígenes de ARCHIVO, uno por línea (- 
 help-triage-arg-jobs = Orígenes diagnosticados a la vez (predeterminado: el número de CPU)
 help-triage-arg-output = Escribe las JSON Lines en ARCHIVO en lugar de la salida estándar
 help-triage-arg-ram = RAM de las máquinas virtuales (p. ej. 16G), para comprobar el archivo de paginación y el espacio libre para un volcado completo
+help-triage-arg-shard = Solo la parte K de N (desde 0) de la lista completa: uno de cada N orígenes a partir del K-ésimo, como reparte el trabajo un Job indexado de Kubernetes (K = $JOB_COMPLETION_INDEX)
 
 ## vmrescue completions
 help-completions-about = Imprime un script de autocompletado para un shell (bash, zsh, fish, elvish, powershell)

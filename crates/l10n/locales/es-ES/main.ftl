@@ -917,6 +917,7 @@ kb-not-bootable-step-chkdsk = Compruebe y repare el sistema de archivos del disc
 err-read-sources = no se puede leer la lista de orígenes { $path }: { $error }
 err-triage-no-sources = no hay orígenes: indique discos, dispositivos o URL, o --sources-from ARCHIVO
 err-triage-not-a-disk = { $path } es una captura de pantalla o un registro de consola, no un disco: triage diagnostica discos (páselo a diagnose junto con su disco)
+err-triage-shard = parte no válida { $shard }: escriba K/N con 0 ≤ K < N, p. ej. 0/4
 triage-summary = Triage: { $total } { $total ->
         [one] origen
        *[other] orígenes

@@ -176,6 +176,7 @@ help-triage-arg-sources-from = Läs fler källor från FIL, en per rad (- för s
 help-triage-arg-jobs = Källor som diagnostiseras samtidigt (standard: antalet processorer)
 help-triage-arg-output = Skriv JSON Lines till FIL i stället för till standard ut
 help-triage-arg-ram = De virtuella datorernas RAM (t.ex. 16G), för att kontrollera växlingsfil och ledigt utrymme för en fullständig minnesdump
+help-triage-arg-shard = Bara del K av N (räknat från 0) av hela listan: var N:te källa från den K:te, så som ett indexerat Kubernetes-jobb delar upp arbetet (K = $JOB_COMPLETION_INDEX)
 
 ## vmrescue completions
 help-completions-about = Skriv ett kompletteringsskript för ett skal (bash, zsh, fish, elvish, powershell)

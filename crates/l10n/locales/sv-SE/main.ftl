@@ -914,6 +914,7 @@ kb-not-bootable-step-chkdsk = Kontrollera och reparera filsystemet på den koppl
 err-read-sources = kan inte läsa källistan { $path }: { $error }
 err-triage-no-sources = inga källor: ange diskar, enheter eller URL:er, eller --sources-from FIL
 err-triage-not-a-disk = { $path } är en skärmbild eller en konsollogg, inte en disk: triage diagnostiserar diskar (ge den till diagnose tillsammans med dess disk)
+err-triage-shard = ogiltig del { $shard }: skriv K/N med 0 ≤ K < N, t.ex. 0/4
 triage-summary = Triage: { $total } { $total ->
         [one] källa
        *[other] källor
