@@ -485,21 +485,27 @@ pub struct DumpLocation {
     pub exists: bool,
 }
 
-fn read_whole(vol: &Volume, path: &str) -> Result<Vec<u8>> {
-    let f = vol.open_file(path)?;
-    if f.size() > MAX_WHOLE_FILE {
+/// The first `len` bytes of `f`, refused above `max` (an artifact never
+/// takes more memory than its bound).
+fn read_prefix(f: &dyn ReadAt, path: &str, len: u64, max: u64) -> Result<Vec<u8>> {
+    if len > max {
         return Err(ArtifactError::TooLarge {
             path: path.into(),
-            size: f.size(),
+            size: len,
         });
     }
-    let mut buf = vec![0u8; f.size() as usize];
+    let mut buf = vec![0u8; len as usize];
     f.read_exact_at(0, &mut buf)
         .map_err(|source| ArtifactError::Read {
             path: path.into(),
             source,
         })?;
     Ok(buf)
+}
+
+fn read_whole(vol: &Volume, path: &str) -> Result<Vec<u8>> {
+    let f = vol.open_file(path)?;
+    read_prefix(f.as_ref(), path, f.size(), MAX_WHOLE_FILE)
 }
 
 /// Reads a primary hive: the 4 KiB base block, then only the hive bins its
@@ -509,31 +515,48 @@ fn read_whole(vol: &Volume, path: &str) -> Result<Vec<u8>> {
 fn read_hive_bytes(vol: &Volume, path: &str) -> Result<Vec<u8>> {
     let f = vol.open_file(path)?;
     let size = f.size();
-    let read = |len: u64| -> Result<Vec<u8>> {
-        let mut buf = vec![0u8; len as usize];
-        f.read_exact_at(0, &mut buf)
-            .map_err(|source| ArtifactError::Read {
-                path: path.into(),
-                source,
-            })?;
-        Ok(buf)
-    };
     let mut head = [0u8; 48];
-    let declared = if size >= 4096 && f.read_exact_at(0, &mut head).is_ok() && &head[..4] == b"regf"
-    {
-        let bins = u32::from_le_bytes([head[40], head[41], head[42], head[43]]);
+    let head = (size >= 4096 && f.read_exact_at(0, &mut head).is_ok()).then_some(&head);
+    read_prefix(f.as_ref(), path, hive_len(head, size), MAX_HIVE)
+}
+
+/// How much of a hive file of `size` bytes to read: the base block plus
+/// the hive bins it declares (never past the file), else the whole file.
+fn hive_len(head: Option<&[u8; 48]>, size: u64) -> u64 {
+    let declared = head.filter(|h| &h[..4] == b"regf").and_then(|h| {
+        let bins = u32::from_le_bytes([h[40], h[41], h[42], h[43]]);
         (bins > 0 && bins % 4096 == 0).then(|| 4096 + u64::from(bins))
-    } else {
-        None
-    };
-    let len = declared.map_or(size, |d| d.min(size));
-    if len > MAX_HIVE {
-        return Err(ArtifactError::TooLarge {
-            path: path.into(),
-            size: len,
-        });
+    });
+    declared.map_or(size, |d| d.min(size))
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn a_hive_is_read_as_far_as_its_bins_go_and_every_read_is_bounded() {
+        let mut head = [0u8; 48];
+        head[..4].copy_from_slice(b"regf");
+        head[40..44].copy_from_slice(&(8192u32).to_le_bytes());
+        // A 1 GiB file whose base block declares 8 KiB of bins: 12 KiB read.
+        assert_eq!(hive_len(Some(&head), 1 << 30), 4096 + 8192);
+        // Declared past the end of the file: the file.
+        assert_eq!(hive_len(Some(&head), 6000), 6000);
+        // Nonsense (not a multiple of 4 KiB, zero, not regf): the whole file.
+        head[40..44].copy_from_slice(&(4095u32).to_le_bytes());
+        assert_eq!(hive_len(Some(&head), 50_000), 50_000);
+        head[..4].copy_from_slice(b"xxxx");
+        assert_eq!(hive_len(Some(&head), 50_000), 50_000);
+        assert_eq!(hive_len(None, 100), 100);
+        // The bound refuses before allocating; within it the bytes come back.
+        let data: Vec<u8> = (0..=255u8).collect();
+        match read_prefix(&data, "x", 1 << 40, MAX_HIVE) {
+            Err(ArtifactError::TooLarge { size, .. }) => assert_eq!(size, 1 << 40),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(read_prefix(&data, "x", 16, MAX_HIVE).unwrap(), data[..16]);
     }
-    read(len)
 }
 
 /// Loads a hive file and its `.LOG1`/`.LOG2` (those that exist) from a volume.
