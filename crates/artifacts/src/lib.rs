@@ -530,35 +530,6 @@ fn hive_len(head: Option<&[u8; 48]>, size: u64) -> u64 {
     declared.map_or(size, |d| d.min(size))
 }
 
-#[cfg(test)]
-mod read_tests {
-    use super::*;
-
-    #[test]
-    fn a_hive_is_read_as_far_as_its_bins_go_and_every_read_is_bounded() {
-        let mut head = [0u8; 48];
-        head[..4].copy_from_slice(b"regf");
-        head[40..44].copy_from_slice(&(8192u32).to_le_bytes());
-        // A 1 GiB file whose base block declares 8 KiB of bins: 12 KiB read.
-        assert_eq!(hive_len(Some(&head), 1 << 30), 4096 + 8192);
-        // Declared past the end of the file: the file.
-        assert_eq!(hive_len(Some(&head), 6000), 6000);
-        // Nonsense (not a multiple of 4 KiB, zero, not regf): the whole file.
-        head[40..44].copy_from_slice(&(4095u32).to_le_bytes());
-        assert_eq!(hive_len(Some(&head), 50_000), 50_000);
-        head[..4].copy_from_slice(b"xxxx");
-        assert_eq!(hive_len(Some(&head), 50_000), 50_000);
-        assert_eq!(hive_len(None, 100), 100);
-        // The bound refuses before allocating; within it the bytes come back.
-        let data: Vec<u8> = (0..=255u8).collect();
-        match read_prefix(&data, "x", 1 << 40, MAX_HIVE) {
-            Err(ArtifactError::TooLarge { size, .. }) => assert_eq!(size, 1 << 40),
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(read_prefix(&data, "x", 16, MAX_HIVE).unwrap(), data[..16]);
-    }
-}
-
 /// Loads a hive file and its `.LOG1`/`.LOG2` (those that exist) from a volume.
 pub fn load_hive(vol: &Volume, path: &str, partition: u32) -> Result<LoadedHive> {
     let primary = read_hive_bytes(vol, path)?;
@@ -608,4 +579,33 @@ pub fn load_hive_file(path: &Path) -> Result<LoadedHive> {
 /// Whether a partition's file system is one this crate can read.
 pub fn readable(fs: FsKind) -> bool {
     fs == FsKind::Ntfs || fs.is_fat()
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn a_hive_is_read_as_far_as_its_bins_go_and_every_read_is_bounded() {
+        let mut head = [0u8; 48];
+        head[..4].copy_from_slice(b"regf");
+        head[40..44].copy_from_slice(&(8192u32).to_le_bytes());
+        // A 1 GiB file whose base block declares 8 KiB of bins: 12 KiB read.
+        assert_eq!(hive_len(Some(&head), 1 << 30), 4096 + 8192);
+        // Declared past the end of the file: the file.
+        assert_eq!(hive_len(Some(&head), 6000), 6000);
+        // Nonsense (not a multiple of 4 KiB, zero, not regf): the whole file.
+        head[40..44].copy_from_slice(&(4095u32).to_le_bytes());
+        assert_eq!(hive_len(Some(&head), 50_000), 50_000);
+        head[..4].copy_from_slice(b"xxxx");
+        assert_eq!(hive_len(Some(&head), 50_000), 50_000);
+        assert_eq!(hive_len(None, 100), 100);
+        // The bound refuses before allocating; within it the bytes come back.
+        let data: Vec<u8> = (0..=255u8).collect();
+        match read_prefix(&data, "x", 1 << 40, MAX_HIVE) {
+            Err(ArtifactError::TooLarge { size, .. }) => assert_eq!(size, 1 << 40),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(read_prefix(&data, "x", 16, MAX_HIVE).unwrap(), data[..16]);
+    }
 }
